@@ -1,0 +1,242 @@
+//! The case: the facts of one citizen's situation, as the v1 JSON contract gives them.
+//!
+//! [`CaseInput`] is the document exactly as hosts send it (and the source of its JSON Schema);
+//! [`Case`] is the validated form the rules run on: the birth date is known (derived from the CPR
+//! number, which is then dropped), and every list is checked.
+
+use crate::cpr::{birth_date_from_cpr, CprError};
+use crate::error::{CaseError, CASE_FIELDS};
+use crate::vocab::{Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One effort (indsats) granted under a law, active from `start` to `end` (inclusive, open if null).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effort {
+    /// The legal area the effort is granted under.
+    pub sector: Sector,
+    /// The law, e.g. `SEL`.
+    #[serde(default)]
+    pub law: Option<String>,
+    /// The section, e.g. `§ 85`.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// What the effort is, e.g. `bostøtte`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// First day the effort is active.
+    pub start: NaiveDate,
+    /// Last day the effort is active; null while it is open-ended.
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+}
+
+impl Effort {
+    /// Whether the effort is active on `date`: `start <= date` and (`end` is null or `date <= end`).
+    pub fn is_active_on(&self, date: NaiveDate) -> bool {
+        self.start <= date && self.end.is_none_or(|end| date <= end)
+    }
+
+    /// A short human label such as `sel § 85 bostøtte`.
+    pub fn label(&self) -> String {
+        let mut parts = vec![self.law.clone().unwrap_or_else(|| self.sector.as_str().to_string())];
+        parts.extend(self.section.clone());
+        parts.extend(self.kind.clone());
+        parts.join(" ")
+    }
+}
+
+/// The case document as a host sends it (v1 contract). Exactly one of `birth_date` and `cpr`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Case", description = "The facts of one citizen's situation (helhed v1).")]
+pub struct CaseInput {
+    /// The host's opaque reference; echoed back; never a CPR number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Birth date; exactly one of `birth_date` and `cpr` is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    /// CPR number `DDMMYY-SSSS` or `DDMMYYSSSS`, used only to derive the birth date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{6}-?[0-9]{4}$"))]
+    pub cpr: Option<String>,
+    /// The benefit the citizen receives.
+    pub benefit: Benefit,
+    /// Granted (visiteret) a flex job.
+    #[serde(default)]
+    pub fleksjob: bool,
+    /// Placed outside the home (anbragt).
+    #[serde(default)]
+    pub placed: bool,
+    /// Receives efterværn / ungestøtte.
+    #[serde(default)]
+    pub aftercare: bool,
+    /// Efforts granted, active or not.
+    pub efforts: Vec<Effort>,
+    /// Sectors the municipality assesses the citizen needs efforts from, not yet granted.
+    #[serde(default)]
+    pub needs: EnumSet<Sector>,
+    /// Social events in the citizen's life.
+    #[serde(default)]
+    pub social_events: EnumSet<SocialEvent>,
+    /// What a young person is doing (education duty).
+    #[serde(default = "default_education_status")]
+    pub education_status: EducationStatus,
+    /// Has a vocational qualification (erhvervskompetencegivende uddannelse).
+    #[serde(default)]
+    pub vocational_education: bool,
+    /// Sector plans the citizen already has.
+    #[serde(default)]
+    pub plans: EnumSet<PlanKind>,
+    /// Whether the citizen acts alone or through a guardian or attorney.
+    #[serde(default = "default_legal_capacity")]
+    pub legal_capacity: LegalCapacity,
+}
+
+fn default_education_status() -> EducationStatus {
+    EducationStatus::None
+}
+fn default_legal_capacity() -> LegalCapacity {
+    LegalCapacity::Full
+}
+
+/// A validated case: the facts the rules run on. It holds no CPR number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// The host's opaque reference.
+    pub id: Option<String>,
+    /// Birth date (given, or derived from the CPR number).
+    pub birth_date: NaiveDate,
+    /// The benefit the citizen receives.
+    pub benefit: Benefit,
+    /// Granted a flex job.
+    pub fleksjob: bool,
+    /// Placed outside the home.
+    pub placed: bool,
+    /// Receives efterværn / ungestøtte.
+    pub aftercare: bool,
+    /// Efforts granted, active or not.
+    pub efforts: Vec<Effort>,
+    /// Sectors with an assessed need not yet granted.
+    pub needs: EnumSet<Sector>,
+    /// Social events.
+    pub social_events: EnumSet<SocialEvent>,
+    /// Education status.
+    pub education_status: EducationStatus,
+    /// Has a vocational qualification.
+    pub vocational_education: bool,
+    /// Sector plans the citizen has.
+    pub plans: EnumSet<PlanKind>,
+    /// Legal capacity.
+    pub legal_capacity: LegalCapacity,
+}
+
+impl Case {
+    /// Parses and validates one case from JSON text.
+    pub fn from_json(text: &str) -> Result<Case, CaseError> {
+        CaseInput::from_json(text)?.validate()
+    }
+
+    /// Validates an already-deserialised JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Result<Case, CaseError> {
+        CaseInput::from_value(value)?.validate()
+    }
+
+    /// The sectors of the efforts active on `date`.
+    pub fn effort_sectors_on(&self, date: NaiveDate) -> EnumSet<Sector> {
+        let mut set = EnumSet::empty();
+        for effort in &self.efforts {
+            if effort.is_active_on(date) {
+                set.insert(effort.sector);
+            }
+        }
+        set
+    }
+
+    /// Back to the contract document (with `birth_date`, never a CPR number).
+    pub fn to_input(&self) -> CaseInput {
+        CaseInput {
+            id: self.id.clone(),
+            birth_date: Some(self.birth_date),
+            cpr: None,
+            benefit: self.benefit,
+            fleksjob: self.fleksjob,
+            placed: self.placed,
+            aftercare: self.aftercare,
+            efforts: self.efforts.clone(),
+            needs: self.needs,
+            social_events: self.social_events,
+            education_status: self.education_status,
+            vocational_education: self.vocational_education,
+            plans: self.plans,
+            legal_capacity: self.legal_capacity,
+        }
+    }
+}
+
+impl CaseInput {
+    /// Parses the JSON text of one case document, with errors that name the field.
+    pub fn from_json(text: &str) -> Result<CaseInput, CaseError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let input: CaseInput =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| CaseError::from_serde(e, &CASE_FIELDS, Some(text)))?;
+        de.end().map_err(|e| CaseError::from_json_syntax(&e))?;
+        Ok(input)
+    }
+
+    /// Reads one case document from a JSON value, with errors that name the field.
+    pub fn from_value(value: &serde_json::Value) -> Result<CaseInput, CaseError> {
+        serde_path_to_error::deserialize(value).map_err(|e| CaseError::from_serde(e, &CASE_FIELDS, None))
+    }
+
+    /// Checks the document and derives the birth date. The CPR number is dropped here.
+    pub fn validate(self) -> Result<Case, CaseError> {
+        if let Some(id) = &self.id {
+            if looks_like_cpr(id) {
+                return Err(CaseError::IdLooksLikeCpr);
+            }
+        }
+        let birth_date = match (self.birth_date, &self.cpr) {
+            (Some(_), Some(_)) => return Err(CaseError::BirthDateAndCpr),
+            (None, None) => return Err(CaseError::NoBirthDate),
+            (Some(date), None) => date,
+            (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(CaseError::Cpr)?,
+        };
+        for (i, effort) in self.efforts.iter().enumerate() {
+            if let Some(end) = effort.end {
+                if end < effort.start {
+                    return Err(CaseError::EffortEndsBeforeStart { field: format!("efforts[{i}].end") });
+                }
+            }
+        }
+        Ok(Case {
+            id: self.id,
+            birth_date,
+            benefit: self.benefit,
+            fleksjob: self.fleksjob,
+            placed: self.placed,
+            aftercare: self.aftercare,
+            efforts: self.efforts,
+            needs: self.needs,
+            social_events: self.social_events,
+            education_status: self.education_status,
+            vocational_education: self.vocational_education,
+            plans: self.plans,
+            legal_capacity: self.legal_capacity,
+        })
+    }
+}
+
+/// Whether a string could be a CPR number: ten digits, optionally with a hyphen or space after six.
+pub fn looks_like_cpr(text: &str) -> bool {
+    let digits: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'-' | b' ')).collect();
+    digits.len() == 10 && digits.iter().all(u8::is_ascii_digit) && birth_date_from_cpr(&String::from_utf8_lossy(&digits)).is_ok()
+}
+
+impl From<CprError> for CaseError {
+    fn from(e: CprError) -> Self {
+        CaseError::Cpr(e)
+    }
+}

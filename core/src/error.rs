@@ -1,0 +1,401 @@
+//! Errors: one enum per kind of input, one variant per cause, each naming the field.
+//!
+//! Messages are built only from field names and the allowed values, never from the input's
+//! values, so no CPR number (or any other personal datum) can reach an error.
+
+use crate::cpr::CprError;
+use crate::vocab::{Benefit, EducationStatus, LegalCapacity, PlanKind, Sector, SocialEvent};
+use serde::Serialize;
+
+/// Why a case (or a decision date for it) was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    /// The text is not JSON.
+    #[error("input is not valid JSON (line {line}, column {column})")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A field the contract does not have.
+    #[error("{field}: unknown field; allowed: {allowed}")]
+    UnknownField {
+        /// Path of the unknown field.
+        field: String,
+        /// The fields allowed at that place.
+        allowed: String,
+    },
+    /// A required field is absent.
+    #[error("{field}: required field is missing")]
+    MissingField {
+        /// Path of the missing field.
+        field: String,
+    },
+    /// A field has the wrong type or a value outside its domain.
+    #[error("{field}: expected {expected}")]
+    InvalidValue {
+        /// Path of the field.
+        field: String,
+        /// What the field must hold (with the allowed values for enums).
+        expected: String,
+    },
+    /// Both `birth_date` and `cpr` were given.
+    #[error("birth_date: give exactly one of birth_date and cpr, not both")]
+    BirthDateAndCpr,
+    /// Neither `birth_date` nor `cpr` was given.
+    #[error("birth_date: one of birth_date and cpr is required")]
+    NoBirthDate,
+    /// The CPR number is malformed (the number itself is never shown).
+    #[error("cpr: {0}")]
+    Cpr(CprError),
+    /// The host's `id` looks like a CPR number; it must be an opaque reference.
+    #[error("id: looks like a CPR number; use an opaque reference (the value is not shown)")]
+    IdLooksLikeCpr,
+    /// An effort ends before it starts.
+    #[error("{field}: the effort ends before it starts")]
+    EffortEndsBeforeStart {
+        /// Path of the `end` field, e.g. `efforts[2].end`.
+        field: String,
+    },
+    /// The decision date is before the citizen was born.
+    #[error("as_of: the decision date is before the birth date")]
+    AsOfBeforeBirth,
+    /// No version of the rule set is in force on the decision date.
+    #[error("as_of: rule set {rule_set} has no version in force on {date}")]
+    NoVersionInForce {
+        /// The rule set's id.
+        rule_set: String,
+        /// The decision date.
+        date: chrono::NaiveDate,
+    },
+}
+
+impl CaseError {
+    /// The field the error is about (a path such as `efforts[2].end`), or `""` for the document.
+    pub fn field(&self) -> String {
+        match self {
+            CaseError::Syntax { .. } => String::new(),
+            CaseError::UnknownField { field, .. }
+            | CaseError::MissingField { field }
+            | CaseError::InvalidValue { field, .. }
+            | CaseError::EffortEndsBeforeStart { field } => field.clone(),
+            CaseError::BirthDateAndCpr | CaseError::NoBirthDate => "birth_date".into(),
+            CaseError::Cpr(_) => "cpr".into(),
+            CaseError::IdLooksLikeCpr => "id".into(),
+            CaseError::AsOfBeforeBirth | CaseError::NoVersionInForce { .. } => "as_of".into(),
+        }
+    }
+
+    /// A stable machine-readable code for the cause, e.g. `unknown_field`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseError::Syntax { .. } => "syntax",
+            CaseError::UnknownField { .. } => "unknown_field",
+            CaseError::MissingField { .. } => "missing_field",
+            CaseError::InvalidValue { .. } => "invalid_value",
+            CaseError::BirthDateAndCpr => "birth_date_and_cpr",
+            CaseError::NoBirthDate => "no_birth_date",
+            CaseError::Cpr(_) => "invalid_cpr",
+            CaseError::IdLooksLikeCpr => "id_looks_like_cpr",
+            CaseError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
+            CaseError::AsOfBeforeBirth => "as_of_before_birth",
+            CaseError::NoVersionInForce { .. } => "no_version_in_force",
+        }
+    }
+
+    /// The error as the contract's error object: `{code, field, message}`.
+    pub fn to_report(&self) -> ErrorReport {
+        ErrorReport { code: self.code(), field: self.field(), message: self.to_string() }
+    }
+
+    pub(crate) fn from_json_syntax(e: &serde_json::Error) -> CaseError {
+        CaseError::Syntax { line: e.line(), column: e.column() }
+    }
+
+    /// Maps a serde error to a typed error, using only the path and the field table.
+    pub(crate) fn from_serde(e: serde_path_to_error::Error<serde_json::Error>, docs: &FieldDocs, text: Option<&str>) -> CaseError {
+        let path = clean_path(&e.path().to_string());
+        let inner = e.into_inner();
+        if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+            // serde_json reports a number where an enum name belongs as a syntax error; it is
+            // one only if the text itself is not JSON.
+            let is_json = text.is_some_and(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok());
+            if !is_json {
+                return CaseError::from_json_syntax(&inner);
+            }
+        }
+        let text = inner.to_string();
+        let join = |parent: &str, name: &str| if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") };
+        if let Some(name) = backticked(&text, "unknown field `") {
+            // serde reports the parent's path for an unknown key; a key with digits is not shown.
+            let shown = if name.bytes().filter(u8::is_ascii_digit).count() >= 4 { "(a key with digits, not shown)" } else { name };
+            let parent = parent_of_unknown(&path, name);
+            return CaseError::UnknownField {
+                field: join(&parent, shown),
+                allowed: (docs.fields_of)(&normalise(&parent)).unwrap_or("(none)").to_string(),
+            };
+        }
+        if let Some(name) = backticked(&text, "missing field `") {
+            let parent = path.trim_end_matches(&format!(".{name}")).to_string();
+            let parent = if parent == path && path == name { String::new() } else { parent };
+            return CaseError::MissingField { field: join(&parent, name) };
+        }
+        let expected = (docs.describe)(&normalise(&path)).unwrap_or_else(|| "a valid value".to_string());
+        let field = if path.is_empty() { docs.root.to_string() } else { path };
+        CaseError::InvalidValue { field, expected }
+    }
+}
+
+/// An error as hosts see it: a stable code, the field, and a message that never holds input values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ErrorReport {
+    /// Stable code of the cause.
+    pub code: &'static str,
+    /// The field the error is about (`""` for the whole document).
+    pub field: String,
+    /// Human-readable message naming the field and what was expected.
+    pub message: String,
+}
+
+/// Describes a document's fields, for error messages: what each path may hold.
+pub(crate) struct FieldDocs {
+    /// Name used when the whole document is wrong.
+    pub root: &'static str,
+    /// Expected content of a normalised path (indexes as `[]`).
+    pub describe: fn(&str) -> Option<String>,
+    /// Allowed field names of the object at a normalised path.
+    pub fields_of: fn(&str) -> Option<&'static str>,
+}
+
+fn backticked<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+/// serde_path_to_error renders the root as `.`; keep paths like `efforts[2].end`.
+fn clean_path(path: &str) -> String {
+    if path == "." {
+        String::new()
+    } else {
+        path.to_string()
+    }
+}
+
+fn parent_of_unknown(path: &str, name: &str) -> String {
+    path.strip_suffix(name).map(|p| p.trim_end_matches('.').to_string()).unwrap_or_else(|| path.to_string())
+}
+
+/// `efforts[2].end` → `efforts[].end`.
+pub(crate) fn normalise(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn one_of(allowed: String) -> Option<String> {
+    Some(format!("one of: {allowed}"))
+}
+
+/// The case document's fields, for error messages.
+pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
+    root: "case",
+    describe: |path| match path {
+        "" => Some("a case object".into()),
+        "id" => Some("a string (an opaque reference)".into()),
+        "birth_date" | "efforts[].start" => Some("a date YYYY-MM-DD".into()),
+        "cpr" => Some("a string DDMMYY-SSSS or DDMMYYSSSS".into()),
+        "benefit" => one_of(Benefit::allowed()),
+        "fleksjob" | "placed" | "aftercare" | "vocational_education" => Some("true or false".into()),
+        "efforts" => Some("a list of efforts {sector, law, section, kind, start, end}".into()),
+        "efforts[]" => Some("an effort object {sector, law, section, kind, start, end}".into()),
+        "efforts[].sector" | "needs[]" => one_of(Sector::allowed()),
+        "needs" => Some(format!("a list of sectors, each one of: {}", Sector::allowed())),
+        "efforts[].law" | "efforts[].section" | "efforts[].kind" => Some("a string or null".into()),
+        "efforts[].end" => Some("a date YYYY-MM-DD or null".into()),
+        "social_events" => Some(format!("a list of events, each one of: {}", SocialEvent::allowed())),
+        "social_events[]" => one_of(SocialEvent::allowed()),
+        "education_status" => one_of(EducationStatus::allowed()),
+        "plans" => Some(format!("a list of plans, each one of: {}", PlanKind::allowed())),
+        "plans[]" => one_of(PlanKind::allowed()),
+        "legal_capacity" => one_of(LegalCapacity::allowed()),
+        _ => None,
+    },
+    fields_of: |path| match path {
+        "" => Some("id, birth_date, cpr, benefit, fleksjob, placed, aftercare, efforts, needs, social_events, education_status, vocational_education, plans, legal_capacity"),
+        "efforts[]" => Some("sector, law, section, kind, start, end"),
+        _ => None,
+    },
+};
+
+/// Why a rule file was rejected at load time. Every variant names the file, and the row or
+/// parameter where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleSetError {
+    /// Not valid TOML, or a field or value the format does not have.
+    #[error("{file}: {message}")]
+    Format {
+        /// The rule file.
+        file: String,
+        /// What the TOML reader said (line, column, field).
+        message: String,
+    },
+    /// `extends` names a rule set that is not known.
+    #[error("{file}: extends `{parent}`, which is not a known rule set")]
+    UnknownParent {
+        /// The rule file.
+        file: String,
+        /// The id it extends.
+        parent: String,
+    },
+    /// A chain of `extends` too deep (or circular).
+    #[error("{file}: `extends` chain is too deep or circular")]
+    ExtendsTooDeep {
+        /// The rule file.
+        file: String,
+    },
+    /// The rule set has no versions.
+    #[error("{file}: no [[versions]] given")]
+    NoVersions {
+        /// The rule file.
+        file: String,
+    },
+    /// Two versions are in force on the same day, or a version ends before it starts.
+    #[error("{file}: version `{version}`: {reason}")]
+    BadVersion {
+        /// The rule file.
+        file: String,
+        /// The version id.
+        version: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A table is missing or empty.
+    #[error("{file}: table `{table}` has no rows")]
+    EmptyTable {
+        /// The rule file.
+        file: String,
+        /// The table.
+        table: &'static str,
+    },
+    /// A table has more rows than the compiler's 64.
+    #[error("{file}: table `{table}` has {count} rows; at most 64 are supported")]
+    TooManyRows {
+        /// The rule file.
+        file: String,
+        /// The table.
+        table: &'static str,
+        /// Its row count.
+        count: usize,
+    },
+    /// Something wrong with one row.
+    #[error("{file}: row `{row}`: {reason}")]
+    Row {
+        /// The rule file.
+        file: String,
+        /// The row id.
+        row: String,
+        /// What is wrong with it.
+        reason: RowProblem,
+    },
+    /// Something wrong with one parameter.
+    #[error("{file}: parameter `{parameter}`: {reason}")]
+    Parameter {
+        /// The rule file.
+        file: String,
+        /// The parameter name.
+        parameter: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+/// What is wrong with a rule row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RowProblem {
+    /// The row has no `source`.
+    #[error("no `source`: every row cites a seed file or a law and section")]
+    MissingSource,
+    /// The row has no `status`.
+    #[error("no `status` (`source` or `assumption`)")]
+    MissingStatus,
+    /// A text is missing.
+    #[error("no `{0}`: every row carries its rule in Danish and English")]
+    MissingText(&'static str),
+    /// Another row in the table has the same id.
+    #[error("duplicate row id")]
+    Duplicate,
+    /// The condition names a fact that does not exist.
+    #[error("unknown fact `{fact}`; known facts: {known}")]
+    UnknownFact {
+        /// The name used.
+        fact: String,
+        /// The facts there are.
+        known: String,
+    },
+    /// The fact exists but is not decided yet when this table runs.
+    #[error("fact `{fact}` is not available in table `{table}`")]
+    FactNotAvailable {
+        /// The fact.
+        fact: &'static str,
+        /// The table.
+        table: &'static str,
+    },
+    /// The test has the wrong form for the fact's type.
+    #[error("`{fact}`: {reason}")]
+    BadTest {
+        /// The fact.
+        fact: String,
+        /// What form was expected.
+        reason: String,
+    },
+    /// A value outside the fact's enum.
+    #[error("`{fact}`: unknown value `{value}`; allowed: {allowed}")]
+    UnknownValue {
+        /// The fact.
+        fact: String,
+        /// The value used.
+        value: String,
+        /// The allowed values.
+        allowed: String,
+    },
+    /// A parameter that is not defined.
+    #[error("refers to undefined parameter `{0}`")]
+    UndefinedParameter(String),
+    /// A parameter of the wrong kind for where it is used.
+    #[error("parameter `{parameter}` must be {expected}")]
+    ParameterType {
+        /// The parameter.
+        parameter: String,
+        /// What kind was expected.
+        expected: &'static str,
+    },
+    /// A parameter the row uses has no value on a day the row is in force.
+    #[error("parameter `{parameter}` has no value on {date}")]
+    ParameterGap {
+        /// The parameter.
+        parameter: String,
+        /// The first day without a value.
+        date: chrono::NaiveDate,
+    },
+    /// `versions` names a version that does not exist.
+    #[error("unknown version `{0}`")]
+    UnknownVersion(String),
+    /// An outcome that is not allowed (e.g. more than 2 caseworkers).
+    #[error("{0}")]
+    BadOutcome(String),
+}

@@ -1,0 +1,477 @@
+//! The compiler: from a rule file to tables that evaluate with a handful of bitmask ANDs.
+//!
+//! Each table (at most 64 rows) becomes, for every fact a row tests, a lookup from the fact's value
+//! to the bitmask of rows whose test on that fact accepts the value. A case's matching rows are the
+//! AND of one lookup per fact; the first set bit is the first matching row. Parameters are resolved
+//! per *segment*: a stretch of days on which the version and every parameter are constant. Age
+//! bounds that depend on the birth cohort (the folkepension age) are checked per case.
+
+use super::format::{FileDate, RowDef};
+use crate::age::LeapDayBirthday;
+use crate::error::RowProblem;
+use crate::facts::{Fact, FactType, Facts};
+use crate::vocab::Status;
+use chrono::NaiveDate;
+
+/// Ages above this count as this age (no rule needs to tell 130 from 131).
+pub const AGE_CAP: u32 = 130;
+const AGE_SLOTS: usize = AGE_CAP as usize + 1;
+
+/// One end of an age range: a number, or a parameter's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bound {
+    /// A whole number of years.
+    Years(u32),
+    /// A parameter (dated, or by birth cohort).
+    Parameter(String),
+}
+
+/// Enum values in a test: listed, or a parameter holding the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Values {
+    /// Listed in the row.
+    Listed(Vec<String>),
+    /// A parameter whose value is the list.
+    Parameter(String),
+}
+
+/// A test on one fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    /// `from <= age < below`.
+    Range {
+        /// Lowest accepted age.
+        from: Option<Bound>,
+        /// First age not accepted.
+        below: Option<Bound>,
+    },
+    /// The flag has this value.
+    Is(bool),
+    /// The value is one of `any_of` (if given) and none of `none_of`.
+    OneOf {
+        /// Accepted values.
+        any_of: Option<Values>,
+        /// Rejected values.
+        none_of: Option<Values>,
+    },
+    /// Tests on a set; all given parts must hold.
+    Set {
+        /// The set holds at least one of these.
+        any_of: Option<Values>,
+        /// The set holds all of these.
+        all_of: Option<Values>,
+        /// The set holds none of these.
+        none_of: Option<Values>,
+        /// The set holds at least one value from each group.
+        one_from_each: Vec<Values>,
+        /// The set is (or is not) empty.
+        empty: Option<bool>,
+    },
+}
+
+/// A condition of a row: a fact and its test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The fact tested.
+    pub fact: Fact,
+    /// The test.
+    pub test: Test,
+}
+
+/// A compiled rule row: its conditions, outcome, citation and texts.
+#[derive(Debug, Clone)]
+pub struct Row<T> {
+    /// Stable row id.
+    pub id: String,
+    /// The versions it belongs to (`None`: all).
+    pub versions: Option<Vec<String>>,
+    /// The conditions (AND).
+    pub conditions: Vec<Condition>,
+    /// The outcome.
+    pub then: T,
+    /// Seed file, or law and section.
+    pub source: String,
+    /// Sourced or an assumption.
+    pub status: Status,
+    /// The rule in Danish.
+    pub text_da: String,
+    /// The rule in English.
+    pub text_en: String,
+    /// Reviewer's note.
+    pub note: Option<String>,
+}
+
+impl<T> Row<T> {
+    /// Whether the row is part of the given version.
+    pub fn in_version(&self, version: &str) -> bool {
+        self.versions.as_ref().is_none_or(|v| v.iter().any(|x| x == version))
+    }
+}
+
+/// Reads a row's conditions and checks its citation and texts.
+pub(crate) fn read_row<T: Clone>(def: &RowDef<T>, table: &'static str, available: &[Fact]) -> Result<Row<T>, RowProblem> {
+    let source = def.source.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingSource)?;
+    let status = def.status.ok_or(RowProblem::MissingStatus)?;
+    let text_da = def.text_da.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingText("text_da"))?;
+    let text_en = def.text_en.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingText("text_en"))?;
+    let mut conditions = Vec::new();
+    for (name, value) in &def.when {
+        let fact = Fact::parse(name).ok_or_else(|| RowProblem::UnknownFact {
+            fact: name.clone(),
+            known: Fact::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+        })?;
+        if !available.contains(&fact) {
+            return Err(RowProblem::FactNotAvailable { fact: fact.name(), table });
+        }
+        conditions.push(Condition { fact, test: read_test(fact, value)? });
+    }
+    Ok(Row { id: def.id.clone(), versions: def.versions.clone(), conditions, then: def.then.clone(), source, status, text_da, text_en, note: def.note.clone() })
+}
+
+fn bad(fact: Fact, reason: &str) -> RowProblem {
+    RowProblem::BadTest { fact: fact.name().to_string(), reason: reason.to_string() }
+}
+
+fn read_test(fact: Fact, value: &toml::Value) -> Result<Test, RowProblem> {
+    match fact.fact_type() {
+        FactType::Int => match value {
+            toml::Value::Integer(n) => {
+                let n = read_years(fact, *n)?;
+                Ok(Test::Range { from: Some(Bound::Years(n)), below: Some(Bound::Years(n + 1)) })
+            }
+            toml::Value::Table(t) => {
+                only_keys(fact, t, &["from", "below"])?;
+                let bound = |key: &str| -> Result<Option<Bound>, RowProblem> {
+                    match t.get(key) {
+                        None => Ok(None),
+                        Some(toml::Value::Integer(n)) => Ok(Some(Bound::Years(read_years(fact, *n)?))),
+                        Some(toml::Value::String(p)) => Ok(Some(Bound::Parameter(p.clone()))),
+                        Some(_) => Err(bad(fact, "`from` and `below` take a whole number or a parameter name")),
+                    }
+                };
+                let test = Test::Range { from: bound("from")?, below: bound("below")? };
+                if let Test::Range { from: None, below: None } = test {
+                    return Err(bad(fact, "give `from`, `below` or both"));
+                }
+                Ok(test)
+            }
+            _ => Err(bad(fact, "expected a whole number or { from = …, below = … }")),
+        },
+        FactType::Bool => value.as_bool().map(Test::Is).ok_or_else(|| bad(fact, "expected true or false")),
+        FactType::Enum(domain) => match value {
+            toml::Value::String(_) | toml::Value::Array(_) => Ok(Test::OneOf { any_of: Some(read_values(fact, domain, value)?), none_of: None }),
+            toml::Value::Table(t) => {
+                only_keys(fact, t, &["any_of", "none_of"])?;
+                let get = |key: &str| t.get(key).map(|v| read_values(fact, domain, v)).transpose();
+                let test = Test::OneOf { any_of: get("any_of")?, none_of: get("none_of")? };
+                if let Test::OneOf { any_of: None, none_of: None } = test {
+                    return Err(bad(fact, "give `any_of`, `none_of` or both"));
+                }
+                Ok(test)
+            }
+            _ => Err(bad(fact, "expected a value, a list of values, or { any_of = …, none_of = … }")),
+        },
+        FactType::Set(domain) => match value {
+            toml::Value::Table(t) => {
+                only_keys(fact, t, &["any_of", "all_of", "none_of", "one_from_each", "empty"])?;
+                let get = |key: &str| t.get(key).map(|v| read_values(fact, domain, v)).transpose();
+                let one_from_each = match t.get("one_from_each") {
+                    None => Vec::new(),
+                    Some(toml::Value::Array(groups)) => groups.iter().map(|g| read_values(fact, domain, g)).collect::<Result<_, _>>()?,
+                    Some(_) => return Err(bad(fact, "`one_from_each` takes a list of lists")),
+                };
+                let empty = match t.get("empty") {
+                    None => None,
+                    Some(v) => Some(v.as_bool().ok_or_else(|| bad(fact, "`empty` takes true or false"))?),
+                };
+                Ok(Test::Set { any_of: get("any_of")?, all_of: get("all_of")?, none_of: get("none_of")?, one_from_each, empty })
+            }
+            _ => Err(bad(fact, "expected { any_of, all_of, none_of, one_from_each, empty }")),
+        },
+    }
+}
+
+fn read_years(fact: Fact, n: i64) -> Result<u32, RowProblem> {
+    u32::try_from(n).ok().filter(|&n| n <= AGE_CAP).ok_or_else(|| bad(fact, &format!("ages run from 0 to {AGE_CAP}")))
+}
+
+fn only_keys(fact: Fact, table: &toml::Table, keys: &[&str]) -> Result<(), RowProblem> {
+    match table.keys().find(|k| !keys.contains(&k.as_str())) {
+        Some(k) => Err(bad(fact, &format!("unknown key `{k}`; allowed: {}", keys.join(", ")))),
+        None => Ok(()),
+    }
+}
+
+fn read_values(fact: Fact, domain: &[&str], value: &toml::Value) -> Result<Values, RowProblem> {
+    let words: Vec<String> = match value {
+        toml::Value::String(s) if domain.contains(&s.as_str()) => vec![s.clone()],
+        // A single word outside the domain is a parameter name; checked when parameters resolve.
+        toml::Value::String(s) => return Ok(Values::Parameter(s.clone())),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string).ok_or_else(|| bad(fact, "lists hold words only")))
+            .collect::<Result<_, _>>()?,
+        _ => return Err(bad(fact, "expected a value or a list of values")),
+    };
+    check_words(fact, domain, &words)?;
+    Ok(Values::Listed(words))
+}
+
+pub(crate) fn check_words(fact: Fact, domain: &[&str], words: &[String]) -> Result<(), RowProblem> {
+    match words.iter().find(|w| !domain.contains(&w.as_str())) {
+        Some(w) => Err(RowProblem::UnknownValue { fact: fact.name().into(), value: w.clone(), allowed: domain.join(", ") }),
+        None => Ok(()),
+    }
+}
+
+/// A parameter's value as the compiler needs it.
+pub(crate) enum Resolved<'a> {
+    Years(u32),
+    Words(&'a [String]),
+    Cohort(usize),
+}
+
+/// Resolves parameters for one segment; returns a problem naming the parameter.
+pub(crate) trait ParameterSource {
+    fn resolve(&self, name: &str, date: NaiveDate) -> Result<Resolved<'_>, RowProblem>;
+}
+
+/// A compiled decision table for one segment.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledTable {
+    /// Bit → index of the row in the rule set's table.
+    pub rows: Vec<u16>,
+    /// Facts tested by some row, with their lookups.
+    lookups: Vec<(Fact, Vec<u64>)>,
+    /// Rows whose age bound is a cohort parameter: (bit, from cohort, below cohort).
+    dynamic: Vec<(u64, Option<usize>, Option<usize>)>,
+    /// Mask of all rows.
+    all: u64,
+}
+
+fn domain_size(fact: Fact) -> usize {
+    match fact.fact_type() {
+        FactType::Int => AGE_SLOTS,
+        FactType::Bool => 2,
+        FactType::Enum(d) => d.len(),
+        FactType::Set(d) => 1 << d.len(),
+    }
+}
+
+fn mask_of(fact: Fact, values: &Values, params: &dyn ParameterSource, date: NaiveDate) -> Result<u32, RowProblem> {
+    let domain = match fact.fact_type() {
+        FactType::Enum(d) | FactType::Set(d) => d,
+        _ => &[][..],
+    };
+    let words: &[String] = match values {
+        Values::Listed(w) => w,
+        Values::Parameter(p) => match params.resolve(p, date) {
+            Err(RowProblem::UndefinedParameter(_)) => {
+                return Err(RowProblem::UnknownValue {
+                    fact: fact.name().into(),
+                    value: p.clone(),
+                    allowed: format!("{} (or the name of a list parameter)", domain.join(", ")),
+                })
+            }
+            Err(e) => return Err(e),
+            Ok(Resolved::Words(w)) => w,
+            Ok(_) => return Err(RowProblem::ParameterType { parameter: p.clone(), expected: "a list of words" }),
+        },
+    };
+    check_words(fact, domain, words)?;
+    Ok(words.iter().map(|w| 1u32 << domain.iter().position(|d| d == w).unwrap_or(0)).fold(0, |a, b| a | b))
+}
+
+enum AgeLimit {
+    Static(u32),
+    Cohort(usize),
+}
+
+fn age_limit(bound: &Bound, params: &dyn ParameterSource, date: NaiveDate) -> Result<AgeLimit, RowProblem> {
+    match bound {
+        Bound::Years(n) => Ok(AgeLimit::Static(*n)),
+        Bound::Parameter(p) => match params.resolve(p, date)? {
+            Resolved::Years(n) => Ok(AgeLimit::Static(n)),
+            Resolved::Cohort(i) => Ok(AgeLimit::Cohort(i)),
+            Resolved::Words(_) => Err(RowProblem::ParameterType { parameter: p.clone(), expected: "a whole number of years" }),
+        },
+    }
+}
+
+impl CompiledTable {
+    /// Compiles the rows (index, conditions) in force on the segment starting `date`.
+    pub(crate) fn compile<'r>(
+        rows: impl Iterator<Item = (usize, &'r [Condition])>,
+        params: &dyn ParameterSource,
+        date: NaiveDate,
+        mut on_error: impl FnMut(usize, RowProblem) -> crate::error::RuleSetError,
+        ages: &mut Vec<u32>,
+    ) -> Result<CompiledTable, crate::error::RuleSetError> {
+        let mut table = CompiledTable { rows: Vec::new(), lookups: Vec::new(), dynamic: Vec::new(), all: 0 };
+        for (bit, (index, conditions)) in rows.enumerate() {
+            let row_bit = 1u64 << bit;
+            table.rows.push(index as u16);
+            table.all |= row_bit;
+            let mut dynamic = (row_bit, None, None);
+            for condition in conditions {
+                let fact = condition.fact;
+                let accept = table.accepts(condition, params, date, &mut dynamic, ages).map_err(|p| on_error(index, p))?;
+                let slot = match table.lookups.iter().position(|(f, _)| *f == fact) {
+                    Some(i) => i,
+                    None => {
+                        table.lookups.push((fact, vec![u64::MAX; domain_size(fact)]));
+                        table.lookups.len() - 1
+                    }
+                };
+                for (value, mask) in table.lookups[slot].1.iter_mut().enumerate() {
+                    if !accept(value) {
+                        *mask &= !row_bit;
+                    }
+                }
+            }
+            if dynamic.1.is_some() || dynamic.2.is_some() {
+                table.dynamic.push(dynamic);
+            }
+        }
+        for (_, lookup) in &mut table.lookups {
+            for mask in lookup.iter_mut() {
+                *mask &= table.all;
+            }
+        }
+        Ok(table)
+    }
+
+    fn accepts(
+        &self,
+        condition: &Condition,
+        params: &dyn ParameterSource,
+        date: NaiveDate,
+        dynamic: &mut (u64, Option<usize>, Option<usize>),
+        ages: &mut Vec<u32>,
+    ) -> Result<Box<dyn Fn(usize) -> bool>, RowProblem> {
+        let fact = condition.fact;
+        Ok(match &condition.test {
+            Test::Range { from, below } => {
+                let mut lo = 0u32;
+                let mut hi = AGE_CAP + 1;
+                if let Some(b) = from {
+                    match age_limit(b, params, date)? {
+                        AgeLimit::Static(n) => lo = n,
+                        AgeLimit::Cohort(i) => dynamic.1 = Some(i),
+                    }
+                }
+                if let Some(b) = below {
+                    match age_limit(b, params, date)? {
+                        AgeLimit::Static(n) => hi = n,
+                        AgeLimit::Cohort(i) => dynamic.2 = Some(i),
+                    }
+                }
+                ages.extend([lo, hi].into_iter().filter(|&a| a > 0 && a <= AGE_CAP));
+                Box::new(move |v| (lo as usize) <= v && v < hi as usize)
+            }
+            Test::Is(want) => {
+                let want = *want as usize;
+                Box::new(move |v| v == want)
+            }
+            Test::OneOf { any_of, none_of } => {
+                let any = any_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(u32::MAX);
+                let none = none_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
+                Box::new(move |v| (any >> v) & 1 == 1 && (none >> v) & 1 == 0)
+            }
+            Test::Set { any_of, all_of, none_of, one_from_each, empty } => {
+                let any = any_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?;
+                let all = all_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
+                let none = none_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
+                let groups = one_from_each.iter().map(|g| mask_of(fact, g, params, date)).collect::<Result<Vec<_>, _>>()?;
+                let empty = *empty;
+                Box::new(move |v| {
+                    let s = v as u32;
+                    any.is_none_or(|a| s & a != 0)
+                        && s & all == all
+                        && s & none == 0
+                        && groups.iter().all(|g| s & g != 0)
+                        && empty.is_none_or(|e| (s == 0) == e)
+                })
+            }
+        })
+    }
+
+    /// The bitmask of rows whose conditions all hold for `facts`.
+    #[inline]
+    pub(crate) fn matching(&self, facts: &Facts, cohort_values: &[u32; MAX_COHORTS]) -> u64 {
+        let mut mask = self.all;
+        for (fact, lookup) in &self.lookups {
+            // Every index is in range by construction (domain_size); `get` keeps this panic-free.
+            mask &= lookup.get(fact_index(*fact, facts)).copied().unwrap_or(0);
+        }
+        for &(bit, from, below) in &self.dynamic {
+            if mask & bit == 0 {
+                continue;
+            }
+            let ok = from.is_none_or(|c| facts.age >= cohort_values[c.min(MAX_COHORTS - 1)])
+                && below.is_none_or(|c| facts.age < cohort_values[c.min(MAX_COHORTS - 1)]);
+            if !ok {
+                mask &= !bit;
+            }
+        }
+        mask
+    }
+}
+
+/// At most this many cohort parameters per rule set.
+pub const MAX_COHORTS: usize = 4;
+
+#[inline]
+fn fact_index(fact: Fact, f: &Facts) -> usize {
+    match fact {
+        Fact::Age => f.age.min(AGE_CAP) as usize,
+        Fact::AgeBand => f.age_band.index(),
+        Fact::Benefit => f.benefit.index(),
+        Fact::Fleksjob => f.fleksjob as usize,
+        Fact::Placed => f.placed as usize,
+        Fact::Aftercare => f.aftercare as usize,
+        Fact::VocationalEducation => f.vocational_education as usize,
+        Fact::EducationStatus => f.education_status.index(),
+        Fact::LegalCapacity => f.legal_capacity.index(),
+        Fact::EffortSectors => f.effort_sectors.bits() as usize,
+        Fact::NeedSectors => f.need_sectors.bits() as usize,
+        Fact::Sectors => f.sectors().bits() as usize,
+        Fact::SocialEvents => f.social_events.bits() as usize,
+        Fact::Plans => f.plans.bits() as usize,
+        Fact::TargetGroup => f.target_group as usize,
+        Fact::Unit => f.unit.index(),
+    }
+}
+
+/// A parameter by birth cohort, resolved per case.
+#[derive(Debug, Clone)]
+pub(crate) struct CohortTable {
+    pub name: String,
+    /// (born from, born until, value), sorted, contiguous.
+    pub entries: Vec<(Option<NaiveDate>, Option<NaiveDate>, u32)>,
+}
+
+impl CohortTable {
+    pub(crate) fn value_for(&self, birth: NaiveDate) -> u32 {
+        self.entries
+            .iter()
+            .find(|(from, until, _)| from.is_none_or(|f| f <= birth) && until.is_none_or(|u| birth <= u))
+            .map(|e| e.2)
+            .unwrap_or(AGE_CAP + 1)
+    }
+}
+
+/// A stretch of days with one version and constant parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    pub from: NaiveDate,
+    pub version: usize,
+    pub leap: LeapDayBirthday,
+    pub target_group: CompiledTable,
+    pub routing: CompiledTable,
+    pub obligations: CompiledTable,
+}
+
+pub(crate) fn date_of(d: &Option<FileDate>) -> Option<NaiveDate> {
+    d.map(|d| d.0)
+}
