@@ -55,18 +55,39 @@ mod tests {
     #[test]
     fn whole_years() {
         let birth = d(2008, 5, 10);
-        assert_eq!(age_on(birth, d(2026, 5, 9), LeapDayBirthday::March1), Some(17));
-        assert_eq!(age_on(birth, d(2026, 5, 10), LeapDayBirthday::March1), Some(18));
+        assert_eq!(
+            age_on(birth, d(2026, 5, 9), LeapDayBirthday::March1),
+            Some(17)
+        );
+        assert_eq!(
+            age_on(birth, d(2026, 5, 10), LeapDayBirthday::March1),
+            Some(18)
+        );
         assert_eq!(age_on(birth, d(2008, 5, 9), LeapDayBirthday::March1), None);
     }
 
     #[test]
     fn leap_day_rules() {
         let birth = d(2008, 2, 29);
-        assert_eq!(age_on(birth, d(2026, 2, 28), LeapDayBirthday::March1), Some(17));
-        assert_eq!(age_on(birth, d(2026, 3, 1), LeapDayBirthday::March1), Some(18));
-        assert_eq!(age_on(birth, d(2026, 2, 28), LeapDayBirthday::February28), Some(18));
-        assert_eq!(age_on(birth, d(2024, 2, 29), LeapDayBirthday::March1), Some(16));
-        assert_eq!(date_of_age(birth, 18, LeapDayBirthday::March1), Some(d(2026, 3, 1)));
+        assert_eq!(
+            age_on(birth, d(2026, 2, 28), LeapDayBirthday::March1),
+            Some(17)
+        );
+        assert_eq!(
+            age_on(birth, d(2026, 3, 1), LeapDayBirthday::March1),
+            Some(18)
+        );
+        assert_eq!(
+            age_on(birth, d(2026, 2, 28), LeapDayBirthday::February28),
+            Some(18)
+        );
+        assert_eq!(
+            age_on(birth, d(2024, 2, 29), LeapDayBirthday::March1),
+            Some(16)
+        );
+        assert_eq!(
+            date_of_age(birth, 18, LeapDayBirthday::March1),
+            Some(d(2026, 3, 1))
+        );
     }
 }

@@ -5,8 +5,10 @@
 //! number, which is then dropped), and every list is checked.
 
 use crate::cpr::{birth_date_from_cpr, CprError};
-use crate::error::{CaseError, CASE_FIELDS};
-use crate::vocab::{Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent};
+use crate::error::{InputError, CASE_FIELDS};
+use crate::vocab::{
+    Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +42,10 @@ impl Effort {
 
     /// A short human label such as `sel § 85 bostøtte`.
     pub fn label(&self) -> String {
-        let mut parts = vec![self.law.clone().unwrap_or_else(|| self.sector.as_str().to_string())];
+        let mut parts = vec![self
+            .law
+            .clone()
+            .unwrap_or_else(|| self.sector.as_str().to_string())];
         parts.extend(self.section.clone());
         parts.extend(self.kind.clone());
         parts.join(" ")
@@ -50,7 +55,10 @@ impl Effort {
 /// The case document as a host sends it (v1 contract). Exactly one of `birth_date` and `cpr`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Case", description = "The facts of one citizen's situation (helhed v1).")]
+#[schemars(
+    title = "Case",
+    description = "The facts of one citizen's situation (helhed v1)."
+)]
 pub struct CaseInput {
     /// The host's opaque reference; echoed back; never a CPR number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,12 +143,12 @@ pub struct Case {
 
 impl Case {
     /// Parses and validates one case from JSON text.
-    pub fn from_json(text: &str) -> Result<Case, CaseError> {
+    pub fn from_json(text: &str) -> Result<Case, InputError> {
         CaseInput::from_json(text)?.validate()
     }
 
     /// Validates an already-deserialised JSON value.
-    pub fn from_value(value: &serde_json::Value) -> Result<Case, CaseError> {
+    pub fn from_value(value: &serde_json::Value) -> Result<Case, InputError> {
         CaseInput::from_value(value)?.validate()
     }
 
@@ -178,36 +186,39 @@ impl Case {
 
 impl CaseInput {
     /// Parses the JSON text of one case document, with errors that name the field.
-    pub fn from_json(text: &str) -> Result<CaseInput, CaseError> {
+    pub fn from_json(text: &str) -> Result<CaseInput, InputError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let input: CaseInput =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| CaseError::from_serde(e, &CASE_FIELDS, Some(text)))?;
-        de.end().map_err(|e| CaseError::from_json_syntax(&e))?;
+        let input: CaseInput = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| InputError::from_serde(e, &CASE_FIELDS, Some(text)))?;
+        de.end().map_err(|e| InputError::from_json_syntax(&e))?;
         Ok(input)
     }
 
     /// Reads one case document from a JSON value, with errors that name the field.
-    pub fn from_value(value: &serde_json::Value) -> Result<CaseInput, CaseError> {
-        serde_path_to_error::deserialize(value).map_err(|e| CaseError::from_serde(e, &CASE_FIELDS, None))
+    pub fn from_value(value: &serde_json::Value) -> Result<CaseInput, InputError> {
+        serde_path_to_error::deserialize(value)
+            .map_err(|e| InputError::from_serde(e, &CASE_FIELDS, None))
     }
 
     /// Checks the document and derives the birth date. The CPR number is dropped here.
-    pub fn validate(self) -> Result<Case, CaseError> {
+    pub fn validate(self) -> Result<Case, InputError> {
         if let Some(id) = &self.id {
             if looks_like_cpr(id) {
-                return Err(CaseError::IdLooksLikeCpr);
+                return Err(InputError::IdLooksLikeCpr);
             }
         }
         let birth_date = match (self.birth_date, &self.cpr) {
-            (Some(_), Some(_)) => return Err(CaseError::BirthDateAndCpr),
-            (None, None) => return Err(CaseError::NoBirthDate),
+            (Some(_), Some(_)) => return Err(InputError::BirthDateAndCpr),
+            (None, None) => return Err(InputError::NoBirthDate),
             (Some(date), None) => date,
-            (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(CaseError::Cpr)?,
+            (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(InputError::Cpr)?,
         };
         for (i, effort) in self.efforts.iter().enumerate() {
             if let Some(end) = effort.end {
                 if end < effort.start {
-                    return Err(CaseError::EffortEndsBeforeStart { field: format!("efforts[{i}].end") });
+                    return Err(InputError::EffortEndsBeforeStart {
+                        field: format!("efforts[{i}].end"),
+                    });
                 }
             }
         }
@@ -232,11 +243,13 @@ impl CaseInput {
 /// Whether a string could be a CPR number: ten digits, optionally with a hyphen or space after six.
 pub fn looks_like_cpr(text: &str) -> bool {
     let digits: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'-' | b' ')).collect();
-    digits.len() == 10 && digits.iter().all(u8::is_ascii_digit) && birth_date_from_cpr(&String::from_utf8_lossy(&digits)).is_ok()
+    digits.len() == 10
+        && digits.iter().all(u8::is_ascii_digit)
+        && birth_date_from_cpr(&String::from_utf8_lossy(&digits)).is_ok()
 }
 
-impl From<CprError> for CaseError {
+impl From<CprError> for InputError {
     fn from(e: CprError) -> Self {
-        CaseError::Cpr(e)
+        InputError::Cpr(e)
     }
 }

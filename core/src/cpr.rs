@@ -82,6 +82,8 @@ mod tests {
         assert_eq!(birth_date_from_cpr("290201-4000"), Err(CprError::NotADate));
         assert_eq!(birth_date_from_cpr("290200-4000"), Ok(date(2000, 2, 29)));
         let message = CprError::NotADate.to_string();
-        assert!(!message.chars().any(|c| c.is_ascii_digit() && c != '1' && c != '0' && c != '6'));
+        assert!(!message
+            .chars()
+            .any(|c| c.is_ascii_digit() && c != '1' && c != '0' && c != '6'));
     }
 }

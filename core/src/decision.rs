@@ -60,7 +60,10 @@ pub struct TraceEntry {
 
 /// The decision for one case on one date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[schemars(title = "Decision", description = "The routing decision for one case on one date (helhed v1).")]
+#[schemars(
+    title = "Decision",
+    description = "The routing decision for one case on one date (helhed v1)."
+)]
 pub struct Decision {
     /// The input `id`, if any.
     pub case_id: Option<String>,

@@ -7,9 +7,9 @@ use crate::cpr::CprError;
 use crate::vocab::{Benefit, EducationStatus, LegalCapacity, PlanKind, Sector, SocialEvent};
 use serde::Serialize;
 
-/// Why a case (or a decision date for it) was rejected.
+/// Why an input document (a case, a plan) or its decision date was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaseError {
+pub enum InputError {
     /// The text is not JSON.
     #[error("input is not valid JSON (line {line}, column {column})")]
     Syntax {
@@ -71,79 +71,117 @@ pub enum CaseError {
     },
 }
 
-impl CaseError {
+impl InputError {
     /// The field the error is about (a path such as `efforts[2].end`), or `""` for the document.
     pub fn field(&self) -> String {
         match self {
-            CaseError::Syntax { .. } => String::new(),
-            CaseError::UnknownField { field, .. }
-            | CaseError::MissingField { field }
-            | CaseError::InvalidValue { field, .. }
-            | CaseError::EffortEndsBeforeStart { field } => field.clone(),
-            CaseError::BirthDateAndCpr | CaseError::NoBirthDate => "birth_date".into(),
-            CaseError::Cpr(_) => "cpr".into(),
-            CaseError::IdLooksLikeCpr => "id".into(),
-            CaseError::AsOfBeforeBirth | CaseError::NoVersionInForce { .. } => "as_of".into(),
+            InputError::Syntax { .. } => String::new(),
+            InputError::UnknownField { field, .. }
+            | InputError::MissingField { field }
+            | InputError::InvalidValue { field, .. }
+            | InputError::EffortEndsBeforeStart { field } => field.clone(),
+            InputError::BirthDateAndCpr | InputError::NoBirthDate => "birth_date".into(),
+            InputError::Cpr(_) => "cpr".into(),
+            InputError::IdLooksLikeCpr => "id".into(),
+            InputError::AsOfBeforeBirth | InputError::NoVersionInForce { .. } => "as_of".into(),
         }
     }
 
     /// A stable machine-readable code for the cause, e.g. `unknown_field`.
     pub fn code(&self) -> &'static str {
         match self {
-            CaseError::Syntax { .. } => "syntax",
-            CaseError::UnknownField { .. } => "unknown_field",
-            CaseError::MissingField { .. } => "missing_field",
-            CaseError::InvalidValue { .. } => "invalid_value",
-            CaseError::BirthDateAndCpr => "birth_date_and_cpr",
-            CaseError::NoBirthDate => "no_birth_date",
-            CaseError::Cpr(_) => "invalid_cpr",
-            CaseError::IdLooksLikeCpr => "id_looks_like_cpr",
-            CaseError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
-            CaseError::AsOfBeforeBirth => "as_of_before_birth",
-            CaseError::NoVersionInForce { .. } => "no_version_in_force",
+            InputError::Syntax { .. } => "syntax",
+            InputError::UnknownField { .. } => "unknown_field",
+            InputError::MissingField { .. } => "missing_field",
+            InputError::InvalidValue { .. } => "invalid_value",
+            InputError::BirthDateAndCpr => "birth_date_and_cpr",
+            InputError::NoBirthDate => "no_birth_date",
+            InputError::Cpr(_) => "invalid_cpr",
+            InputError::IdLooksLikeCpr => "id_looks_like_cpr",
+            InputError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
+            InputError::AsOfBeforeBirth => "as_of_before_birth",
+            InputError::NoVersionInForce { .. } => "no_version_in_force",
         }
     }
 
     /// The error as the contract's error object: `{code, field, message}`.
     pub fn to_report(&self) -> ErrorReport {
-        ErrorReport { code: self.code(), field: self.field(), message: self.to_string() }
+        ErrorReport {
+            code: self.code(),
+            field: self.field(),
+            message: self.to_string(),
+        }
     }
 
-    pub(crate) fn from_json_syntax(e: &serde_json::Error) -> CaseError {
-        CaseError::Syntax { line: e.line(), column: e.column() }
+    pub(crate) fn from_json_syntax(e: &serde_json::Error) -> InputError {
+        InputError::Syntax {
+            line: e.line(),
+            column: e.column(),
+        }
     }
 
     /// Maps a serde error to a typed error, using only the path and the field table.
-    pub(crate) fn from_serde(e: serde_path_to_error::Error<serde_json::Error>, docs: &FieldDocs, text: Option<&str>) -> CaseError {
+    pub(crate) fn from_serde(
+        e: serde_path_to_error::Error<serde_json::Error>,
+        docs: &FieldDocs,
+        text: Option<&str>,
+    ) -> InputError {
         let path = clean_path(&e.path().to_string());
         let inner = e.into_inner();
-        if matches!(inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+        if matches!(
+            inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ) {
             // serde_json reports a number where an enum name belongs as a syntax error; it is
             // one only if the text itself is not JSON.
-            let is_json = text.is_some_and(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok());
+            let is_json =
+                text.is_some_and(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok());
             if !is_json {
-                return CaseError::from_json_syntax(&inner);
+                return InputError::from_json_syntax(&inner);
             }
         }
         let text = inner.to_string();
-        let join = |parent: &str, name: &str| if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") };
+        let join = |parent: &str, name: &str| {
+            if parent.is_empty() {
+                name.to_string()
+            } else {
+                format!("{parent}.{name}")
+            }
+        };
         if let Some(name) = backticked(&text, "unknown field `") {
             // serde reports the parent's path for an unknown key; a key with digits is not shown.
-            let shown = if name.bytes().filter(u8::is_ascii_digit).count() >= 4 { "(a key with digits, not shown)" } else { name };
+            let shown = if name.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                "(a key with digits, not shown)"
+            } else {
+                name
+            };
             let parent = parent_of_unknown(&path, name);
-            return CaseError::UnknownField {
+            return InputError::UnknownField {
                 field: join(&parent, shown),
-                allowed: (docs.fields_of)(&normalise(&parent)).unwrap_or("(none)").to_string(),
+                allowed: (docs.fields_of)(&normalise(&parent))
+                    .unwrap_or("(none)")
+                    .to_string(),
             };
         }
         if let Some(name) = backticked(&text, "missing field `") {
             let parent = path.trim_end_matches(&format!(".{name}")).to_string();
-            let parent = if parent == path && path == name { String::new() } else { parent };
-            return CaseError::MissingField { field: join(&parent, name) };
+            let parent = if parent == path && path == name {
+                String::new()
+            } else {
+                parent
+            };
+            return InputError::MissingField {
+                field: join(&parent, name),
+            };
         }
-        let expected = (docs.describe)(&normalise(&path)).unwrap_or_else(|| "a valid value".to_string());
-        let field = if path.is_empty() { docs.root.to_string() } else { path };
-        CaseError::InvalidValue { field, expected }
+        let expected =
+            (docs.describe)(&normalise(&path)).unwrap_or_else(|| "a valid value".to_string());
+        let field = if path.is_empty() {
+            docs.root.to_string()
+        } else {
+            path
+        };
+        InputError::InvalidValue { field, expected }
     }
 }
 
@@ -183,7 +221,9 @@ fn clean_path(path: &str) -> String {
 }
 
 fn parent_of_unknown(path: &str, name: &str) -> String {
-    path.strip_suffix(name).map(|p| p.trim_end_matches('.').to_string()).unwrap_or_else(|| path.to_string())
+    path.strip_suffix(name)
+        .map(|p| p.trim_end_matches('.').to_string())
+        .unwrap_or_else(|| path.to_string())
 }
 
 /// `efforts[2].end` → `efforts[].end`.
@@ -220,25 +260,38 @@ pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
         "birth_date" | "efforts[].start" => Some("a date YYYY-MM-DD".into()),
         "cpr" => Some("a string DDMMYY-SSSS or DDMMYYSSSS".into()),
         "benefit" => one_of(Benefit::allowed()),
-        "fleksjob" | "placed" | "aftercare" | "vocational_education" => Some("true or false".into()),
+        "fleksjob" | "placed" | "aftercare" | "vocational_education" => {
+            Some("true or false".into())
+        }
         "efforts" => Some("a list of efforts {sector, law, section, kind, start, end}".into()),
         "efforts[]" => Some("an effort object {sector, law, section, kind, start, end}".into()),
         "efforts[].sector" | "needs[]" => one_of(Sector::allowed()),
-        "needs" => Some(format!("a list of sectors, each one of: {}", Sector::allowed())),
+        "needs" => Some(format!(
+            "a list of sectors, each one of: {}",
+            Sector::allowed()
+        )),
         "efforts[].law" | "efforts[].section" | "efforts[].kind" => Some("a string or null".into()),
         "efforts[].end" => Some("a date YYYY-MM-DD or null".into()),
-        "social_events" => Some(format!("a list of events, each one of: {}", SocialEvent::allowed())),
+        "social_events" => Some(format!(
+            "a list of events, each one of: {}",
+            SocialEvent::allowed()
+        )),
         "social_events[]" => one_of(SocialEvent::allowed()),
         "education_status" => one_of(EducationStatus::allowed()),
-        "plans" => Some(format!("a list of plans, each one of: {}", PlanKind::allowed())),
+        "plans" => Some(format!(
+            "a list of plans, each one of: {}",
+            PlanKind::allowed()
+        )),
         "plans[]" => one_of(PlanKind::allowed()),
         "legal_capacity" => one_of(LegalCapacity::allowed()),
         _ => None,
     },
-    fields_of: |path| match path {
+    fields_of: |path| {
+        match path {
         "" => Some("id, birth_date, cpr, benefit, fleksjob, placed, aftercare, efforts, needs, social_events, education_status, vocational_education, plans, legal_capacity"),
         "efforts[]" => Some("sector, law, section, kind, start, end"),
         _ => None,
+    }
     },
 };
 

@@ -6,8 +6,10 @@
 
 use crate::age::{age_on, LeapDayBirthday};
 use crate::case::Case;
-use crate::error::CaseError;
-use crate::vocab::{AgeBand, Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent, Unit};
+use crate::error::InputError;
+use crate::vocab::{
+    AgeBand, Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent, Unit,
+};
 use chrono::NaiveDate;
 
 /// The type of a fact, which decides the form of a test on it.
@@ -45,13 +47,45 @@ macro_rules! facts {
 const fn names<const N: usize>(values: [&'static str; N]) -> [&'static str; N] {
     values
 }
-static BENEFITS: [&str; 10] = names(["none", "uddannelseshjaelp", "kontanthjaelp", "sygedagpenge", "ressourceforloebsydelse", "ledighedsydelse", "foertidspension", "folkepension", "su", "other"]);
+static BENEFITS: [&str; 10] = names([
+    "none",
+    "uddannelseshjaelp",
+    "kontanthjaelp",
+    "sygedagpenge",
+    "ressourceforloebsydelse",
+    "ledighedsydelse",
+    "foertidspension",
+    "folkepension",
+    "su",
+    "other",
+]);
 static SECTORS: [&str; 5] = ["sel", "lab", "barnets_lov", "health", "education"];
-static EVENTS: [&str; 7] = ["homelessness", "eviction", "substance_abuse", "psychiatric_illness", "violence", "debt", "release_from_prison"];
+static EVENTS: [&str; 7] = [
+    "homelessness",
+    "eviction",
+    "substance_abuse",
+    "psychiatric_illness",
+    "violence",
+    "debt",
+    "release_from_prison",
+];
 static EDUCATION: [&str; 4] = ["in_education", "in_employment", "other_activity", "none"];
-static PLANS: [&str; 6] = ["min_plan", "rehabiliteringsplan", "handleplan", "uddannelsesplan", "ungeplan", "helhedsorienteret_plan"];
+static PLANS: [&str; 6] = [
+    "min_plan",
+    "rehabiliteringsplan",
+    "handleplan",
+    "uddannelsesplan",
+    "ungeplan",
+    "helhedsorienteret_plan",
+];
 static CAPACITY: [&str; 3] = ["full", "guardian", "future_power_of_attorney"];
-static UNITS: [&str; 5] = ["ungeindsatsen", "arbejdsmarked", "socialomraadet", "out_of_scope", "manual_review"];
+static UNITS: [&str; 5] = [
+    "ungeindsatsen",
+    "arbejdsmarked",
+    "socialomraadet",
+    "out_of_scope",
+    "manual_review",
+];
 static BANDS: [&str; 4] = ["under_15", "15_17", "18_29", "30_plus"];
 
 facts! {
@@ -126,8 +160,8 @@ pub struct Facts {
 
 impl Facts {
     /// Derives the facts of `case` on `date`. Fails when the date is before the birth date.
-    pub fn of(case: &Case, date: NaiveDate, leap: LeapDayBirthday) -> Result<Facts, CaseError> {
-        let age = age_on(case.birth_date, date, leap).ok_or(CaseError::AsOfBeforeBirth)?;
+    pub fn of(case: &Case, date: NaiveDate, leap: LeapDayBirthday) -> Result<Facts, InputError> {
+        let age = age_on(case.birth_date, date, leap).ok_or(InputError::AsOfBeforeBirth)?;
         Ok(Facts {
             age,
             age_band: AgeBand::of_age(age),
@@ -163,10 +197,19 @@ mod tests {
         let check = |names: &[&str], all: Vec<&str>| assert_eq!(names, all.as_slice());
         check(&BENEFITS, Benefit::ALL.iter().map(|v| v.as_str()).collect());
         check(&SECTORS, Sector::ALL.iter().map(|v| v.as_str()).collect());
-        check(&EVENTS, SocialEvent::ALL.iter().map(|v| v.as_str()).collect());
-        check(&EDUCATION, EducationStatus::ALL.iter().map(|v| v.as_str()).collect());
+        check(
+            &EVENTS,
+            SocialEvent::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            &EDUCATION,
+            EducationStatus::ALL.iter().map(|v| v.as_str()).collect(),
+        );
         check(&PLANS, PlanKind::ALL.iter().map(|v| v.as_str()).collect());
-        check(&CAPACITY, LegalCapacity::ALL.iter().map(|v| v.as_str()).collect());
+        check(
+            &CAPACITY,
+            LegalCapacity::ALL.iter().map(|v| v.as_str()).collect(),
+        );
         check(&UNITS, Unit::ALL.iter().map(|v| v.as_str()).collect());
         check(&BANDS, AgeBand::ALL.iter().map(|v| v.as_str()).collect());
     }

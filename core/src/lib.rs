@@ -24,6 +24,7 @@ pub mod case;
 pub mod cpr;
 pub mod decision;
 pub mod error;
+pub mod explain;
 pub mod facts;
 pub mod routing;
 pub mod ruleset;
@@ -32,7 +33,10 @@ pub mod vocab;
 
 pub use case::{Case, CaseInput, Effort};
 pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
-pub use error::{CaseError, ErrorReport, RowProblem, RuleSetError};
+pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
-pub use vocab::{AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector, SocialEvent, Status, Unit};
+pub use vocab::{
+    AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
+    SocialEvent, Status, Unit,
+};

@@ -7,7 +7,7 @@
 use crate::age::{date_of_age, LeapDayBirthday};
 use crate::case::Case;
 use crate::decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
-use crate::error::CaseError;
+use crate::error::InputError;
 use crate::facts::Facts;
 use crate::ruleset::format::RoutingThen;
 use crate::ruleset::RuleSet;
@@ -25,7 +25,10 @@ pub struct RouteOptions {
 
 impl Default for RouteOptions {
     fn default() -> Self {
-        RouteOptions { trace: true, next_transition: true }
+        RouteOptions {
+            trace: true,
+            next_transition: true,
+        }
     }
 }
 
@@ -54,44 +57,78 @@ impl Outcome {
 
 impl RuleSet {
     /// Decides `case` on `date` without allocating: the fast path behind [`RuleSet::route`].
-    pub fn decide(&self, case: &Case, date: NaiveDate) -> Result<Outcome, CaseError> {
-        let segment = self.segment_on(date).ok_or_else(|| CaseError::NoVersionInForce { rule_set: self.id.clone(), date })?;
+    pub fn decide(&self, case: &Case, date: NaiveDate) -> Result<Outcome, InputError> {
+        let segment = self
+            .segment_on(date)
+            .ok_or_else(|| InputError::NoVersionInForce {
+                rule_set: self.id.clone(),
+                date,
+            })?;
         let facts = Facts::of(case, date, self.segments[segment].leap)?;
         Ok(self.decide_facts(segment, facts, case.birth_date))
     }
 
     fn decide_facts(&self, segment: usize, mut facts: Facts, birth: NaiveDate) -> Outcome {
         let seg = &self.segments[segment];
-        let cohorts = if self.cohorts.is_empty() { [0; crate::ruleset::compile::MAX_COHORTS] } else { self.cohort_values(birth) };
+        let cohorts = if self.cohorts.is_empty() {
+            [0; crate::ruleset::compile::MAX_COHORTS]
+        } else {
+            self.cohort_values(birth)
+        };
         let first = |table: &crate::ruleset::compile::CompiledTable, mask: u64| -> u16 {
             if mask == 0 {
                 NO_ROW
             } else {
-                table.rows.get(mask.trailing_zeros() as usize).copied().unwrap_or(NO_ROW)
+                table
+                    .rows
+                    .get(mask.trailing_zeros() as usize)
+                    .copied()
+                    .unwrap_or(NO_ROW)
             }
         };
-        let tg_row = first(&seg.target_group, seg.target_group.matching(&facts, &cohorts));
-        facts.target_group = self.target_group.get(tg_row as usize).is_some_and(|r| r.then.target_group);
+        let tg_row = first(
+            &seg.target_group,
+            seg.target_group.matching(&facts, &cohorts),
+        );
+        facts.target_group = self
+            .target_group
+            .get(tg_row as usize)
+            .is_some_and(|r| r.then.target_group);
         let routing_row = first(&seg.routing, seg.routing.matching(&facts, &cohorts));
-        facts.unit = self.routing.get(routing_row as usize).map_or(Unit::ManualReview, |r| r.then.unit);
+        facts.unit = self
+            .routing
+            .get(routing_row as usize)
+            .map_or(Unit::ManualReview, |r| r.then.unit);
         let obligation_bits = seg.obligations.matching(&facts, &cohorts);
-        Outcome { segment: segment as u16, age: facts.age, target_group: facts.target_group, target_group_row: tg_row, routing_row, obligation_bits }
+        Outcome {
+            segment: segment as u16,
+            age: facts.age,
+            target_group: facts.target_group,
+            target_group_row: tg_row,
+            routing_row,
+            obligation_bits,
+        }
     }
 
     /// The routing outcome of an [`Outcome`] (`None`: no row matched, manual review).
     pub fn routing_of(&self, outcome: &Outcome) -> Option<&RoutingThen> {
-        self.routing.get(outcome.routing_row as usize).map(|r| &r.then)
+        self.routing
+            .get(outcome.routing_row as usize)
+            .map(|r| &r.then)
     }
 
     /// The unit of an [`Outcome`].
     pub fn unit_of(&self, outcome: &Outcome) -> Unit {
-        self.routing_of(outcome).map_or(Unit::ManualReview, |r| r.unit)
+        self.routing_of(outcome)
+            .map_or(Unit::ManualReview, |r| r.unit)
     }
 
     /// Indexes (in [`RuleSet::obligations`]) of the obligation rows that apply.
     pub fn obligation_rows<'a>(&'a self, outcome: &'a Outcome) -> impl Iterator<Item = usize> + 'a {
         let rows = &self.segments[outcome.segment as usize].obligations.rows;
-        (0..64usize).filter(move |b| outcome.obligation_bits >> b & 1 == 1).filter_map(move |b| rows.get(b).map(|&i| i as usize))
+        (0..64usize)
+            .filter(move |b| outcome.obligation_bits >> b & 1 == 1)
+            .filter_map(move |b| rows.get(b).map(|&i| i as usize))
     }
 
     /// The obligations as (kind, unit) bits, to compare two answers without allocating.
@@ -104,17 +141,30 @@ impl RuleSet {
 
     /// Whether two outcomes give the same answer (unit, target group, staffing, obligations).
     pub fn same_answer(&self, a: &Outcome, b: &Outcome) -> bool {
-        a.target_group == b.target_group && self.routing_of(a) == self.routing_of(b) && self.obligation_key(a) == self.obligation_key(b)
+        a.target_group == b.target_group
+            && self.routing_of(a) == self.routing_of(b)
+            && self.obligation_key(a) == self.obligation_key(b)
     }
 
     /// Decides `case` on `as_of` and builds the contract's decision.
-    pub fn route(&self, case: &Case, as_of: NaiveDate, options: RouteOptions) -> Result<Decision, CaseError> {
+    pub fn route(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+        options: RouteOptions,
+    ) -> Result<Decision, InputError> {
         let outcome = self.decide(case, as_of)?;
         Ok(self.decision(case, as_of, &outcome, options))
     }
 
     /// Builds the contract's decision from an outcome of [`RuleSet::decide`].
-    pub fn decision(&self, case: &Case, as_of: NaiveDate, outcome: &Outcome, options: RouteOptions) -> Decision {
+    pub fn decision(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+        outcome: &Outcome,
+        options: RouteOptions,
+    ) -> Decision {
         let segment = &self.segments[outcome.segment as usize];
         let version = &self.versions[segment.version];
         let routing = self.routing_of(outcome);
@@ -122,13 +172,21 @@ impl RuleSet {
             .obligation_rows(outcome)
             .map(|i| {
                 let t = &self.obligations[i].then;
-                Obligation { kind: t.kind, unit: t.unit, reference: t.reference.clone() }
+                Obligation {
+                    kind: t.kind,
+                    unit: t.unit,
+                    reference: t.reference.clone(),
+                }
             })
             .collect();
         Decision {
             case_id: case.id.clone(),
             as_of,
-            rule_set: RuleSetRef { id: self.id.clone(), version: version.id.clone(), sha256: self.sha256.clone() },
+            rule_set: RuleSetRef {
+                id: self.id.clone(),
+                version: version.id.clone(),
+                sha256: self.sha256.clone(),
+            },
             age: outcome.age,
             age_band: outcome.age_band(),
             target_group: outcome.target_group,
@@ -138,8 +196,16 @@ impl RuleSet {
             caseworkers: routing.map_or(0, |r| r.caseworkers),
             forum: routing.and_then(|r| r.forum.clone()),
             obligations,
-            next_transition: if options.next_transition { self.next_transition(case, as_of, outcome) } else { None },
-            trace: if options.trace { self.trace(case, outcome) } else { Vec::new() },
+            next_transition: if options.next_transition {
+                self.next_transition(case, as_of, outcome)
+            } else {
+                None
+            },
+            trace: if options.trace {
+                self.trace(case, outcome)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -155,22 +221,55 @@ impl RuleSet {
             text_en: version.text_en.clone(),
         }];
         if case.birth_date.month() == 2 && case.birth_date.day() == 29 {
-            if let Some(p) = self.parameter_on(crate::ruleset::format::LEAP_DAY_PARAMETER, self.segments[outcome.segment as usize].from) {
+            if let Some(p) = self.parameter_on(
+                crate::ruleset::format::LEAP_DAY_PARAMETER,
+                self.segments[outcome.segment as usize].from,
+            ) {
                 let (da, en) = match segment.leap {
-                    LeapDayBirthday::March1 => ("Født 29. februar: fødselsdag 1. marts i almindelige år.", "Born 29 February: birthday on 1 March in common years."),
-                    LeapDayBirthday::February28 => ("Født 29. februar: fødselsdag 28. februar i almindelige år.", "Born 29 February: birthday on 28 February in common years."),
+                    LeapDayBirthday::March1 => (
+                        "Født 29. februar: fødselsdag 1. marts i almindelige år.",
+                        "Born 29 February: birthday on 1 March in common years.",
+                    ),
+                    LeapDayBirthday::February28 => (
+                        "Født 29. februar: fødselsdag 28. februar i almindelige år.",
+                        "Born 29 February: birthday on 28 February in common years.",
+                    ),
                 };
-                trace.push(TraceEntry { rule: "leap_day_birthday".into(), table: "parameters".into(), source: p.source.clone(), status: p.status, text_da: da.into(), text_en: en.into() });
+                trace.push(TraceEntry {
+                    rule: "leap_day_birthday".into(),
+                    table: "parameters".into(),
+                    source: p.source.clone(),
+                    status: p.status,
+                    text_da: da.into(),
+                    text_en: en.into(),
+                });
             }
         }
-        let mut push = |rule: &str, table: &str, source: &str, status: Status, da: &str, en: &str| {
-            trace.push(TraceEntry { rule: rule.into(), table: table.into(), source: source.into(), status, text_da: da.into(), text_en: en.into() });
-        };
+        let mut push =
+            |rule: &str, table: &str, source: &str, status: Status, da: &str, en: &str| {
+                trace.push(TraceEntry {
+                    rule: rule.into(),
+                    table: table.into(),
+                    source: source.into(),
+                    status,
+                    text_da: da.into(),
+                    text_en: en.into(),
+                });
+            };
         if let Some(r) = self.target_group.get(outcome.target_group_row as usize) {
-            push(&r.id, "target_group", &r.source, r.status, &r.text_da, &r.text_en);
+            push(
+                &r.id,
+                "target_group",
+                &r.source,
+                r.status,
+                &r.text_da,
+                &r.text_en,
+            );
         }
         match self.routing.get(outcome.routing_row as usize) {
-            Some(r) => push(&r.id, "routing", &r.source, r.status, &r.text_da, &r.text_en),
+            Some(r) => push(
+                &r.id, "routing", &r.source, r.status, &r.text_da, &r.text_en,
+            ),
             None => push(
                 "no-routing-row",
                 "routing",
@@ -182,20 +281,38 @@ impl RuleSet {
         }
         for i in self.obligation_rows(outcome) {
             let r = &self.obligations[i];
-            push(&r.id, "obligations", &r.source, r.status, &r.text_da, &r.text_en);
+            push(
+                &r.id,
+                "obligations",
+                &r.source,
+                r.status,
+                &r.text_da,
+                &r.text_en,
+            );
         }
         trace
     }
 
     /// The next date after `as_of` on which the answer changes, with the reason, if any.
-    pub fn next_transition(&self, case: &Case, as_of: NaiveDate, current: &Outcome) -> Option<Transition> {
+    pub fn next_transition(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+        current: &Outcome,
+    ) -> Option<Transition> {
         let mut date = as_of;
         // Each step moves strictly forward through a finite set of candidate dates.
         for _ in 0..512 {
             let (next, reason_en, reason_da) = self.next_candidate(case, date)?;
             let outcome = self.decide(case, next).ok()?;
             if !self.same_answer(current, &outcome) {
-                return Some(Transition { date: next, unit: self.unit_of(&outcome), target_group: outcome.target_group, reason: reason_en, reason_da });
+                return Some(Transition {
+                    date: next,
+                    unit: self.unit_of(&outcome),
+                    target_group: outcome.target_group,
+                    reason: reason_en,
+                    reason_da,
+                });
             }
             date = next;
         }
@@ -206,28 +323,51 @@ impl RuleSet {
     fn next_candidate(&self, case: &Case, after: NaiveDate) -> Option<(NaiveDate, String, String)> {
         let leap = self.leap_rule_on(after);
         let mut best: Option<(NaiveDate, String, String)> = None;
-        let mut offer = |date: Option<NaiveDate>, en: &dyn Fn() -> String, da: &dyn Fn() -> String| {
-            if let Some(d) = date.filter(|d| *d > after) {
-                if best.as_ref().is_none_or(|b| d < b.0) {
-                    best = Some((d, en(), da()));
+        let mut offer =
+            |date: Option<NaiveDate>, en: &dyn Fn() -> String, da: &dyn Fn() -> String| {
+                if let Some(d) = date.filter(|d| *d > after) {
+                    if best.as_ref().is_none_or(|b| d < b.0) {
+                        best = Some((d, en(), da()));
+                    }
                 }
-            }
-        };
+            };
         let cohort_ages = self.cohort_values(case.birth_date);
-        for &age in self.threshold_ages.iter().chain(cohort_ages.iter().take(self.cohorts.len())) {
-            offer(date_of_age(case.birth_date, age, leap), &|| format!("turns {age}"), &|| format!("fylder {age} år"));
+        for &age in self
+            .threshold_ages
+            .iter()
+            .chain(cohort_ages.iter().take(self.cohorts.len()))
+        {
+            offer(
+                date_of_age(case.birth_date, age, leap),
+                &|| format!("turns {age}"),
+                &|| format!("fylder {age} år"),
+            );
         }
         for effort in &case.efforts {
             let label = effort.label();
-            offer(Some(effort.start), &|| format!("effort starts: {label}"), &|| format!("indsats begynder: {label}"));
-            offer(effort.end.and_then(|e| e.checked_add_days(Days::new(1))), &|| format!("effort ended: {label}"), &|| format!("indsats ophørt: {label}"));
+            offer(
+                Some(effort.start),
+                &|| format!("effort starts: {label}"),
+                &|| format!("indsats begynder: {label}"),
+            );
+            offer(
+                effort.end.and_then(|e| e.checked_add_days(Days::new(1))),
+                &|| format!("effort ended: {label}"),
+                &|| format!("indsats ophørt: {label}"),
+            );
         }
         for (from, segment) in self.segment_starts_after(after) {
             let version = &self.versions[self.segments[segment].version];
             let (en, da) = if version.from == from {
-                (format!("rule-set version {} takes effect", version.id), format!("regelsættets version {} træder i kraft", version.id))
+                (
+                    format!("rule-set version {} takes effect", version.id),
+                    format!("regelsættets version {} træder i kraft", version.id),
+                )
             } else {
-                (format!("a parameter of rule set {} changes", self.id), format!("en parameter i regelsættet {} ændres", self.id))
+                (
+                    format!("a parameter of rule set {} changes", self.id),
+                    format!("en parameter i regelsættet {} ændres", self.id),
+                )
             };
             offer(Some(from), &|| en.clone(), &|| da.clone());
             break;

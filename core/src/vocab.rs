@@ -218,7 +218,10 @@ impl<T> std::hash::Hash for EnumSet<T> {
 }
 impl<T> Default for EnumSet<T> {
     fn default() -> Self {
-        EnumSet { bits: 0, _kind: std::marker::PhantomData }
+        EnumSet {
+            bits: 0,
+            _kind: std::marker::PhantomData,
+        }
     }
 }
 impl<T: SetMember + fmt::Debug> fmt::Debug for EnumSet<T> {
@@ -241,17 +244,37 @@ macro_rules! set_member {
         fn bit(self) -> usize { self.index() }
     } )+ };
 }
-set_member!(Benefit, Sector, SocialEvent, EducationStatus, PlanKind, LegalCapacity, Unit, AgeBand, ObligationKind);
+set_member!(
+    Benefit,
+    Sector,
+    SocialEvent,
+    EducationStatus,
+    PlanKind,
+    LegalCapacity,
+    Unit,
+    AgeBand,
+    ObligationKind
+);
 
 impl<T: SetMember> EnumSet<T> {
     /// The empty set.
     pub const fn empty() -> Self {
-        EnumSet { bits: 0, _kind: std::marker::PhantomData }
+        EnumSet {
+            bits: 0,
+            _kind: std::marker::PhantomData,
+        }
     }
     /// A set from its raw bits (bits beyond the enum's size are dropped).
     pub fn from_bits(bits: u16) -> Self {
-        let valid = if T::all().len() >= 16 { u16::MAX } else { (1u16 << T::all().len()) - 1 };
-        EnumSet { bits: bits & valid, _kind: std::marker::PhantomData }
+        let valid = if T::all().len() >= 16 {
+            u16::MAX
+        } else {
+            (1u16 << T::all().len()) - 1
+        };
+        EnumSet {
+            bits: bits & valid,
+            _kind: std::marker::PhantomData,
+        }
     }
     /// The raw bits (bit `i` is `T::all()[i]`).
     pub const fn bits(self) -> u16 {
@@ -279,7 +302,10 @@ impl<T: SetMember> EnumSet<T> {
     }
     /// The values, in index order.
     pub fn iter(self) -> impl Iterator<Item = T> {
-        T::all().iter().copied().filter(move |v| self.bits & (1 << v.bit()) != 0)
+        T::all()
+            .iter()
+            .copied()
+            .filter(move |v| self.bits & (1 << v.bit()) != 0)
     }
     /// The number of distinct sets of this enum (2 to the number of values).
     pub fn universe_size() -> usize {

@@ -1,1 +1,151 @@
-fn main() {}
+//! `helhed`: route cases, check plans and inspect rule sets from the command line.
+//!
+//! Exit codes: 0 when everything was decided (or the plan is valid), 1 when any row was an error
+//! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
+
+mod input;
+mod route;
+
+use clap::{Parser, Subcommand};
+use helhed::RuleSet;
+use std::process::ExitCode;
+
+/// Rules and decisions for Danish municipal holistic case management, with cited reasons.
+#[derive(Parser)]
+#[command(name = "helhed", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Route cases: one JSON case, a JSON array, or JSON Lines in; one decision per line out.
+    Route(route::RouteArgs),
+    /// List, show or check rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print the JSON Schema of a contract document.
+    Schema {
+        /// One of: case, decision, error.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// List the embedded rule sets.
+    List,
+    /// Show a rule set (embedded id or file path) as a readable summary, or its file with --source.
+    Show {
+        /// Rule-set id or path to a rule file.
+        rules: String,
+        /// Print the rule file itself.
+        #[arg(long)]
+        source: bool,
+    },
+    /// Load a rule file and report whether it is valid.
+    Check {
+        /// Path to a rule file.
+        path: String,
+    },
+}
+
+/// A failure that ends the command with exit code 2.
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+/// Loads a rule set by embedded id or file path.
+pub fn load_rules(spec: Option<&str>) -> Result<RuleSet, Fatal> {
+    let spec = spec.unwrap_or(helhed::ruleset::DEFAULT_RULE_SET);
+    if helhed::ruleset::BUILTIN
+        .iter()
+        .any(|(id, _, _)| *id == spec)
+    {
+        return Ok(RuleSet::builtin(spec)?);
+    }
+    let text = std::fs::read_to_string(spec).map_err(|e| {
+        let known: Vec<&str> = helhed::ruleset::BUILTIN
+            .iter()
+            .map(|(id, _, _)| *id)
+            .collect();
+        Fatal(format!(
+            "cannot read rule set `{spec}`: {e} (embedded rule sets: {})",
+            known.join(", ")
+        ))
+    })?;
+    Ok(RuleSet::from_toml(spec, &text)?)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Fatal> {
+    match cli.command {
+        Command::Route(args) => route::run(args),
+        Command::Schema { name } => match helhed::schema::schema(&name) {
+            Some(schema) => {
+                println!("{schema}");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(Fatal(format!(
+                "unknown schema `{name}`; known: {}",
+                helhed::schema::NAMES.join(", ")
+            ))),
+        },
+        Command::Rules(RulesCommand::List) => {
+            for (id, file, _) in helhed::ruleset::BUILTIN {
+                let rules = RuleSet::builtin(id)?;
+                let default = if *id == helhed::ruleset::DEFAULT_RULE_SET {
+                    " (default)"
+                } else {
+                    ""
+                };
+                println!("{id}{default}\t{file}\t{}", rules.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules(RulesCommand::Show { rules, source }) => {
+            let rules = load_rules(Some(&rules))?;
+            if source {
+                print!("{}", rules.text);
+            } else {
+                print!("{}", helhed::explain::describe_rule_set(&rules));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules(RulesCommand::Check { path }) => {
+            let rules = load_rules(Some(&path))?;
+            println!(
+                "{path}: ok — {} ({} versions, {} target-group, {} routing, {} obligation rows; sha256 {})",
+                rules.id,
+                rules.versions.len(),
+                rules.target_group.len(),
+                rules.routing.len(),
+                rules.obligations.len(),
+                rules.sha256
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            eprintln!("helhed: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -104,32 +104,73 @@ pub struct Row<T> {
 impl<T> Row<T> {
     /// Whether the row is part of the given version.
     pub fn in_version(&self, version: &str) -> bool {
-        self.versions.as_ref().is_none_or(|v| v.iter().any(|x| x == version))
+        self.versions
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|x| x == version))
     }
 }
 
 /// Reads a row's conditions and checks its citation and texts.
-pub(crate) fn read_row<T: Clone>(def: &RowDef<T>, table: &'static str, available: &[Fact]) -> Result<Row<T>, RowProblem> {
-    let source = def.source.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingSource)?;
+pub(crate) fn read_row<T: Clone>(
+    def: &RowDef<T>,
+    table: &'static str,
+    available: &[Fact],
+) -> Result<Row<T>, RowProblem> {
+    let source = def
+        .source
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or(RowProblem::MissingSource)?;
     let status = def.status.ok_or(RowProblem::MissingStatus)?;
-    let text_da = def.text_da.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingText("text_da"))?;
-    let text_en = def.text_en.clone().filter(|s| !s.trim().is_empty()).ok_or(RowProblem::MissingText("text_en"))?;
+    let text_da = def
+        .text_da
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or(RowProblem::MissingText("text_da"))?;
+    let text_en = def
+        .text_en
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or(RowProblem::MissingText("text_en"))?;
     let mut conditions = Vec::new();
     for (name, value) in &def.when {
         let fact = Fact::parse(name).ok_or_else(|| RowProblem::UnknownFact {
             fact: name.clone(),
-            known: Fact::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+            known: Fact::ALL
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", "),
         })?;
         if !available.contains(&fact) {
-            return Err(RowProblem::FactNotAvailable { fact: fact.name(), table });
+            return Err(RowProblem::FactNotAvailable {
+                fact: fact.name(),
+                table,
+            });
         }
-        conditions.push(Condition { fact, test: read_test(fact, value)? });
+        conditions.push(Condition {
+            fact,
+            test: read_test(fact, value)?,
+        });
     }
-    Ok(Row { id: def.id.clone(), versions: def.versions.clone(), conditions, then: def.then.clone(), source, status, text_da, text_en, note: def.note.clone() })
+    Ok(Row {
+        id: def.id.clone(),
+        versions: def.versions.clone(),
+        conditions,
+        then: def.then.clone(),
+        source,
+        status,
+        text_da,
+        text_en,
+        note: def.note.clone(),
+    })
 }
 
 fn bad(fact: Fact, reason: &str) -> RowProblem {
-    RowProblem::BadTest { fact: fact.name().to_string(), reason: reason.to_string() }
+    RowProblem::BadTest {
+        fact: fact.name().to_string(),
+        reason: reason.to_string(),
+    }
 }
 
 fn read_test(fact: Fact, value: &toml::Value) -> Result<Test, RowProblem> {
@@ -137,67 +178,126 @@ fn read_test(fact: Fact, value: &toml::Value) -> Result<Test, RowProblem> {
         FactType::Int => match value {
             toml::Value::Integer(n) => {
                 let n = read_years(fact, *n)?;
-                Ok(Test::Range { from: Some(Bound::Years(n)), below: Some(Bound::Years(n + 1)) })
+                Ok(Test::Range {
+                    from: Some(Bound::Years(n)),
+                    below: Some(Bound::Years(n + 1)),
+                })
             }
             toml::Value::Table(t) => {
                 only_keys(fact, t, &["from", "below"])?;
                 let bound = |key: &str| -> Result<Option<Bound>, RowProblem> {
                     match t.get(key) {
                         None => Ok(None),
-                        Some(toml::Value::Integer(n)) => Ok(Some(Bound::Years(read_years(fact, *n)?))),
+                        Some(toml::Value::Integer(n)) => {
+                            Ok(Some(Bound::Years(read_years(fact, *n)?)))
+                        }
                         Some(toml::Value::String(p)) => Ok(Some(Bound::Parameter(p.clone()))),
-                        Some(_) => Err(bad(fact, "`from` and `below` take a whole number or a parameter name")),
+                        Some(_) => Err(bad(
+                            fact,
+                            "`from` and `below` take a whole number or a parameter name",
+                        )),
                     }
                 };
-                let test = Test::Range { from: bound("from")?, below: bound("below")? };
-                if let Test::Range { from: None, below: None } = test {
+                let test = Test::Range {
+                    from: bound("from")?,
+                    below: bound("below")?,
+                };
+                if let Test::Range {
+                    from: None,
+                    below: None,
+                } = test
+                {
                     return Err(bad(fact, "give `from`, `below` or both"));
                 }
                 Ok(test)
             }
-            _ => Err(bad(fact, "expected a whole number or { from = …, below = … }")),
+            _ => Err(bad(
+                fact,
+                "expected a whole number or { from = …, below = … }",
+            )),
         },
-        FactType::Bool => value.as_bool().map(Test::Is).ok_or_else(|| bad(fact, "expected true or false")),
+        FactType::Bool => value
+            .as_bool()
+            .map(Test::Is)
+            .ok_or_else(|| bad(fact, "expected true or false")),
         FactType::Enum(domain) => match value {
-            toml::Value::String(_) | toml::Value::Array(_) => Ok(Test::OneOf { any_of: Some(read_values(fact, domain, value)?), none_of: None }),
+            toml::Value::String(_) | toml::Value::Array(_) => Ok(Test::OneOf {
+                any_of: Some(read_values(fact, domain, value)?),
+                none_of: None,
+            }),
             toml::Value::Table(t) => {
                 only_keys(fact, t, &["any_of", "none_of"])?;
                 let get = |key: &str| t.get(key).map(|v| read_values(fact, domain, v)).transpose();
-                let test = Test::OneOf { any_of: get("any_of")?, none_of: get("none_of")? };
-                if let Test::OneOf { any_of: None, none_of: None } = test {
+                let test = Test::OneOf {
+                    any_of: get("any_of")?,
+                    none_of: get("none_of")?,
+                };
+                if let Test::OneOf {
+                    any_of: None,
+                    none_of: None,
+                } = test
+                {
                     return Err(bad(fact, "give `any_of`, `none_of` or both"));
                 }
                 Ok(test)
             }
-            _ => Err(bad(fact, "expected a value, a list of values, or { any_of = …, none_of = … }")),
+            _ => Err(bad(
+                fact,
+                "expected a value, a list of values, or { any_of = …, none_of = … }",
+            )),
         },
         FactType::Set(domain) => match value {
             toml::Value::Table(t) => {
-                only_keys(fact, t, &["any_of", "all_of", "none_of", "one_from_each", "empty"])?;
+                only_keys(
+                    fact,
+                    t,
+                    &["any_of", "all_of", "none_of", "one_from_each", "empty"],
+                )?;
                 let get = |key: &str| t.get(key).map(|v| read_values(fact, domain, v)).transpose();
                 let one_from_each = match t.get("one_from_each") {
                     None => Vec::new(),
-                    Some(toml::Value::Array(groups)) => groups.iter().map(|g| read_values(fact, domain, g)).collect::<Result<_, _>>()?,
+                    Some(toml::Value::Array(groups)) => groups
+                        .iter()
+                        .map(|g| read_values(fact, domain, g))
+                        .collect::<Result<_, _>>()?,
                     Some(_) => return Err(bad(fact, "`one_from_each` takes a list of lists")),
                 };
                 let empty = match t.get("empty") {
                     None => None,
-                    Some(v) => Some(v.as_bool().ok_or_else(|| bad(fact, "`empty` takes true or false"))?),
+                    Some(v) => Some(
+                        v.as_bool()
+                            .ok_or_else(|| bad(fact, "`empty` takes true or false"))?,
+                    ),
                 };
-                Ok(Test::Set { any_of: get("any_of")?, all_of: get("all_of")?, none_of: get("none_of")?, one_from_each, empty })
+                Ok(Test::Set {
+                    any_of: get("any_of")?,
+                    all_of: get("all_of")?,
+                    none_of: get("none_of")?,
+                    one_from_each,
+                    empty,
+                })
             }
-            _ => Err(bad(fact, "expected { any_of, all_of, none_of, one_from_each, empty }")),
+            _ => Err(bad(
+                fact,
+                "expected { any_of, all_of, none_of, one_from_each, empty }",
+            )),
         },
     }
 }
 
 fn read_years(fact: Fact, n: i64) -> Result<u32, RowProblem> {
-    u32::try_from(n).ok().filter(|&n| n <= AGE_CAP).ok_or_else(|| bad(fact, &format!("ages run from 0 to {AGE_CAP}")))
+    u32::try_from(n)
+        .ok()
+        .filter(|&n| n <= AGE_CAP)
+        .ok_or_else(|| bad(fact, &format!("ages run from 0 to {AGE_CAP}")))
 }
 
 fn only_keys(fact: Fact, table: &toml::Table, keys: &[&str]) -> Result<(), RowProblem> {
     match table.keys().find(|k| !keys.contains(&k.as_str())) {
-        Some(k) => Err(bad(fact, &format!("unknown key `{k}`; allowed: {}", keys.join(", ")))),
+        Some(k) => Err(bad(
+            fact,
+            &format!("unknown key `{k}`; allowed: {}", keys.join(", ")),
+        )),
         None => Ok(()),
     }
 }
@@ -209,7 +309,11 @@ fn read_values(fact: Fact, domain: &[&str], value: &toml::Value) -> Result<Value
         toml::Value::String(s) => return Ok(Values::Parameter(s.clone())),
         toml::Value::Array(items) => items
             .iter()
-            .map(|i| i.as_str().map(str::to_string).ok_or_else(|| bad(fact, "lists hold words only")))
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| bad(fact, "lists hold words only"))
+            })
             .collect::<Result<_, _>>()?,
         _ => return Err(bad(fact, "expected a value or a list of values")),
     };
@@ -219,7 +323,11 @@ fn read_values(fact: Fact, domain: &[&str], value: &toml::Value) -> Result<Value
 
 pub(crate) fn check_words(fact: Fact, domain: &[&str], words: &[String]) -> Result<(), RowProblem> {
     match words.iter().find(|w| !domain.contains(&w.as_str())) {
-        Some(w) => Err(RowProblem::UnknownValue { fact: fact.name().into(), value: w.clone(), allowed: domain.join(", ") }),
+        Some(w) => Err(RowProblem::UnknownValue {
+            fact: fact.name().into(),
+            value: w.clone(),
+            allowed: domain.join(", "),
+        }),
         None => Ok(()),
     }
 }
@@ -258,7 +366,12 @@ fn domain_size(fact: Fact) -> usize {
     }
 }
 
-fn mask_of(fact: Fact, values: &Values, params: &dyn ParameterSource, date: NaiveDate) -> Result<u32, RowProblem> {
+fn mask_of(
+    fact: Fact,
+    values: &Values,
+    params: &dyn ParameterSource,
+    date: NaiveDate,
+) -> Result<u32, RowProblem> {
     let domain = match fact.fact_type() {
         FactType::Enum(d) | FactType::Set(d) => d,
         _ => &[][..],
@@ -275,11 +388,19 @@ fn mask_of(fact: Fact, values: &Values, params: &dyn ParameterSource, date: Naiv
             }
             Err(e) => return Err(e),
             Ok(Resolved::Words(w)) => w,
-            Ok(_) => return Err(RowProblem::ParameterType { parameter: p.clone(), expected: "a list of words" }),
+            Ok(_) => {
+                return Err(RowProblem::ParameterType {
+                    parameter: p.clone(),
+                    expected: "a list of words",
+                })
+            }
         },
     };
     check_words(fact, domain, words)?;
-    Ok(words.iter().map(|w| 1u32 << domain.iter().position(|d| d == w).unwrap_or(0)).fold(0, |a, b| a | b))
+    Ok(words
+        .iter()
+        .map(|w| 1u32 << domain.iter().position(|d| d == w).unwrap_or(0))
+        .fold(0, |a, b| a | b))
 }
 
 enum AgeLimit {
@@ -287,13 +408,20 @@ enum AgeLimit {
     Cohort(usize),
 }
 
-fn age_limit(bound: &Bound, params: &dyn ParameterSource, date: NaiveDate) -> Result<AgeLimit, RowProblem> {
+fn age_limit(
+    bound: &Bound,
+    params: &dyn ParameterSource,
+    date: NaiveDate,
+) -> Result<AgeLimit, RowProblem> {
     match bound {
         Bound::Years(n) => Ok(AgeLimit::Static(*n)),
         Bound::Parameter(p) => match params.resolve(p, date)? {
             Resolved::Years(n) => Ok(AgeLimit::Static(n)),
             Resolved::Cohort(i) => Ok(AgeLimit::Cohort(i)),
-            Resolved::Words(_) => Err(RowProblem::ParameterType { parameter: p.clone(), expected: "a whole number of years" }),
+            Resolved::Words(_) => Err(RowProblem::ParameterType {
+                parameter: p.clone(),
+                expected: "a whole number of years",
+            }),
         },
     }
 }
@@ -307,7 +435,12 @@ impl CompiledTable {
         mut on_error: impl FnMut(usize, RowProblem) -> crate::error::RuleSetError,
         ages: &mut Vec<u32>,
     ) -> Result<CompiledTable, crate::error::RuleSetError> {
-        let mut table = CompiledTable { rows: Vec::new(), lookups: Vec::new(), dynamic: Vec::new(), all: 0 };
+        let mut table = CompiledTable {
+            rows: Vec::new(),
+            lookups: Vec::new(),
+            dynamic: Vec::new(),
+            all: 0,
+        };
         for (bit, (index, conditions)) in rows.enumerate() {
             let row_bit = 1u64 << bit;
             table.rows.push(index as u16);
@@ -315,11 +448,15 @@ impl CompiledTable {
             let mut dynamic = (row_bit, None, None);
             for condition in conditions {
                 let fact = condition.fact;
-                let accept = table.accepts(condition, params, date, &mut dynamic, ages).map_err(|p| on_error(index, p))?;
+                let accept = table
+                    .accepts(condition, params, date, &mut dynamic, ages)
+                    .map_err(|p| on_error(index, p))?;
                 let slot = match table.lookups.iter().position(|(f, _)| *f == fact) {
                     Some(i) => i,
                     None => {
-                        table.lookups.push((fact, vec![u64::MAX; domain_size(fact)]));
+                        table
+                            .lookups
+                            .push((fact, vec![u64::MAX; domain_size(fact)]));
                         table.lookups.len() - 1
                     }
                 };
@@ -374,15 +511,43 @@ impl CompiledTable {
                 Box::new(move |v| v == want)
             }
             Test::OneOf { any_of, none_of } => {
-                let any = any_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(u32::MAX);
-                let none = none_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
+                let any = any_of
+                    .as_ref()
+                    .map(|v| mask_of(fact, v, params, date))
+                    .transpose()?
+                    .unwrap_or(u32::MAX);
+                let none = none_of
+                    .as_ref()
+                    .map(|v| mask_of(fact, v, params, date))
+                    .transpose()?
+                    .unwrap_or(0);
                 Box::new(move |v| (any >> v) & 1 == 1 && (none >> v) & 1 == 0)
             }
-            Test::Set { any_of, all_of, none_of, one_from_each, empty } => {
-                let any = any_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?;
-                let all = all_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
-                let none = none_of.as_ref().map(|v| mask_of(fact, v, params, date)).transpose()?.unwrap_or(0);
-                let groups = one_from_each.iter().map(|g| mask_of(fact, g, params, date)).collect::<Result<Vec<_>, _>>()?;
+            Test::Set {
+                any_of,
+                all_of,
+                none_of,
+                one_from_each,
+                empty,
+            } => {
+                let any = any_of
+                    .as_ref()
+                    .map(|v| mask_of(fact, v, params, date))
+                    .transpose()?;
+                let all = all_of
+                    .as_ref()
+                    .map(|v| mask_of(fact, v, params, date))
+                    .transpose()?
+                    .unwrap_or(0);
+                let none = none_of
+                    .as_ref()
+                    .map(|v| mask_of(fact, v, params, date))
+                    .transpose()?
+                    .unwrap_or(0);
+                let groups = one_from_each
+                    .iter()
+                    .map(|g| mask_of(fact, g, params, date))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let empty = *empty;
                 Box::new(move |v| {
                     let s = v as u32;
@@ -455,7 +620,9 @@ impl CohortTable {
     pub(crate) fn value_for(&self, birth: NaiveDate) -> u32 {
         self.entries
             .iter()
-            .find(|(from, until, _)| from.is_none_or(|f| f <= birth) && until.is_none_or(|u| birth <= u))
+            .find(|(from, until, _)| {
+                from.is_none_or(|f| f <= birth) && until.is_none_or(|u| birth <= u)
+            })
             .map(|e| e.2)
             .unwrap_or(AGE_CAP + 1)
     }

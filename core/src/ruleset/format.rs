@@ -18,10 +18,14 @@ impl<'de> Deserialize<'de> for FileDate {
         use serde::de::Error;
         let value = toml::value::Datetime::deserialize(deserializer)?;
         match (value.date, value.time, value.offset) {
-            (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(FileDate)
-                .ok_or_else(|| D::Error::custom("not a calendar date")),
-            _ => Err(D::Error::custom("expected a date such as 2022-03-01, without a time")),
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .map(FileDate)
+                    .ok_or_else(|| D::Error::custom("not a calendar date"))
+            }
+            _ => Err(D::Error::custom(
+                "expected a date such as 2022-03-01, without a time",
+            )),
         }
     }
 }

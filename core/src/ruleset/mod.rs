@@ -20,8 +20,16 @@ use std::collections::BTreeMap;
 
 /// The rule sets shipped with helhed: (id, file name, text).
 pub const BUILTIN: &[(&str, &str, &str)] = &[
-    ("norddjurs-2021", "norddjurs-2021.toml", include_str!("../../../rules/norddjurs-2021.toml")),
-    ("norddjurs-model2-2020", "norddjurs-model2-2020.toml", include_str!("../../../rules/norddjurs-model2-2020.toml")),
+    (
+        "norddjurs-2021",
+        "norddjurs-2021.toml",
+        include_str!("../../../rules/norddjurs-2021.toml"),
+    ),
+    (
+        "norddjurs-model2-2020",
+        "norddjurs-model2-2020.toml",
+        include_str!("../../../rules/norddjurs-model2-2020.toml"),
+    ),
 ];
 
 /// The id of the default rule set (embedded).
@@ -79,7 +87,9 @@ pub struct Parameter {
 impl Parameter {
     /// The value on `date`, if the parameter is dated and has one.
     pub fn value_on(&self, date: NaiveDate) -> Option<&ParameterValue> {
-        self.values.iter().find(|v| v.from.is_none_or(|f| f <= date) && v.until.is_none_or(|u| date <= u))
+        self.values
+            .iter()
+            .find(|v| v.from.is_none_or(|f| f <= date) && v.until.is_none_or(|u| date <= u))
     }
 }
 
@@ -138,25 +148,38 @@ impl RuleSet {
         let (_, file, text) = BUILTIN
             .iter()
             .find(|(bid, _, _)| *bid == id)
-            .ok_or_else(|| RuleSetError::UnknownParent { file: "(built-in)".into(), parent: id.into() })?;
+            .ok_or_else(|| RuleSetError::UnknownParent {
+                file: "(built-in)".into(),
+                parent: id.into(),
+            })?;
         RuleSet::from_toml(file, text)
     }
 
     /// Loads a rule set from TOML text; `file` names it in errors. `extends` may name an
     /// embedded rule set.
     pub fn from_toml(file: &str, text: &str) -> Result<RuleSet, RuleSetError> {
-        RuleSet::from_toml_with(file, text, &|id| BUILTIN.iter().find(|(bid, _, _)| *bid == id).map(|(_, f, t)| (f.to_string(), t.to_string())))
+        RuleSet::from_toml_with(file, text, &|id| {
+            BUILTIN
+                .iter()
+                .find(|(bid, _, _)| *bid == id)
+                .map(|(_, f, t)| (f.to_string(), t.to_string()))
+        })
     }
 
     /// Loads a rule set, resolving `extends` with `resolve(id) -> (file name, text)`.
-    pub fn from_toml_with(file: &str, text: &str, resolve: &dyn Fn(&str) -> Option<(String, String)>) -> Result<RuleSet, RuleSetError> {
+    pub fn from_toml_with(
+        file: &str,
+        text: &str,
+        resolve: &dyn Fn(&str) -> Option<(String, String)>,
+    ) -> Result<RuleSet, RuleSetError> {
         let (merged, sha) = merge_chain(file, text, resolve, 0)?;
         compile_file(file, merged, sha, text)
     }
 
     /// The version in force on `date`.
     pub fn version_on(&self, date: NaiveDate) -> Option<&Version> {
-        self.segment_on(date).map(|i| &self.versions[self.segments[i].version])
+        self.segment_on(date)
+            .map(|i| &self.versions[self.segments[i].version])
     }
 
     pub(crate) fn segment_on(&self, date: NaiveDate) -> Option<usize> {
@@ -183,7 +206,10 @@ impl RuleSet {
 
     /// A cohort parameter's value for a birth date (e.g. the folkepension age).
     pub fn cohort_value(&self, name: &str, birth: NaiveDate) -> Option<u32> {
-        self.cohorts.iter().find(|c| c.name == name).map(|c| c.value_for(birth))
+        self.cohorts
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.value_for(birth))
     }
 
     pub(crate) fn cohort_values(&self, birth: NaiveDate) -> [u32; MAX_COHORTS] {
@@ -195,22 +221,39 @@ impl RuleSet {
     }
 
     /// The first day of each segment after `date` (version starts and parameter changes).
-    pub(crate) fn segment_starts_after(&self, date: NaiveDate) -> impl Iterator<Item = (NaiveDate, usize)> + '_ {
-        self.segments.iter().enumerate().filter(move |(_, s)| s.from > date).map(|(i, s)| (s.from, i))
+    pub(crate) fn segment_starts_after(
+        &self,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = (NaiveDate, usize)> + '_ {
+        self.segments
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.from > date)
+            .map(|(i, s)| (s.from, i))
     }
 
     /// The leap-day rule in force on `date` (1 March if the rule set does not say).
     pub fn leap_rule_on(&self, date: NaiveDate) -> LeapDayBirthday {
-        self.segment_on(date).map(|i| self.segments[i].leap).unwrap_or(LeapDayBirthday::March1)
+        self.segment_on(date)
+            .map(|i| self.segments[i].leap)
+            .unwrap_or(LeapDayBirthday::March1)
     }
 }
 
 fn format_error(file: &str, e: toml::de::Error) -> RuleSetError {
-    RuleSetError::Format { file: file.to_string(), message: e.to_string().trim().replace('\n', " ").replace("  ", " ") }
+    RuleSetError::Format {
+        file: file.to_string(),
+        message: e.to_string().trim().replace('\n', " ").replace("  ", " "),
+    }
 }
 
 /// Reads the file and the chain it extends; merges them (child wins) and hashes the chain.
-fn merge_chain(file: &str, text: &str, resolve: &dyn Fn(&str) -> Option<(String, String)>, depth: usize) -> Result<(RuleFile, String), RuleSetError> {
+fn merge_chain(
+    file: &str,
+    text: &str,
+    resolve: &dyn Fn(&str) -> Option<(String, String)>,
+    depth: usize,
+) -> Result<(RuleFile, String), RuleSetError> {
     if depth > MAX_EXTENDS_DEPTH {
         return Err(RuleSetError::ExtendsTooDeep { file: file.into() });
     }
@@ -219,7 +262,11 @@ fn merge_chain(file: &str, text: &str, resolve: &dyn Fn(&str) -> Option<(String,
     let Some(parent_id) = child.extends.clone() else {
         return Ok((child, own_hash));
     };
-    let (parent_file, parent_text) = resolve(&parent_id).ok_or_else(|| RuleSetError::UnknownParent { file: file.into(), parent: parent_id.clone() })?;
+    let (parent_file, parent_text) =
+        resolve(&parent_id).ok_or_else(|| RuleSetError::UnknownParent {
+            file: file.into(),
+            parent: parent_id.clone(),
+        })?;
     let (parent, parent_hash) = merge_chain(&parent_file, &parent_text, resolve, depth + 1)?;
     let mut merged = child;
     let mut sources = parent.sources;
@@ -232,7 +279,9 @@ fn merge_chain(file: &str, text: &str, resolve: &dyn Fn(&str) -> Option<(String,
     merged.target_group = merged.target_group.or(parent.target_group);
     merged.routing = merged.routing.or(parent.routing);
     merged.obligations = merged.obligations.or(parent.obligations);
-    let chain_hash = hex(&Sha256::digest(format!("{parent_hash}\n{own_hash}").as_bytes()));
+    let chain_hash = hex(&Sha256::digest(
+        format!("{parent_hash}\n{own_hash}").as_bytes(),
+    ));
     Ok((merged, chain_hash))
 }
 
@@ -247,39 +296,83 @@ struct Params<'a> {
 
 impl compile::ParameterSource for Params<'_> {
     fn resolve(&self, name: &str, date: NaiveDate) -> Result<Resolved<'_>, RowProblem> {
-        let param = self.parameters.get(name).ok_or_else(|| RowProblem::UndefinedParameter(name.to_string()))?;
+        let param = self
+            .parameters
+            .get(name)
+            .ok_or_else(|| RowProblem::UndefinedParameter(name.to_string()))?;
         if !param.cohorts.is_empty() {
-            let index = self.cohorts.iter().position(|c| c.name == name).unwrap_or(MAX_COHORTS);
+            let index = self
+                .cohorts
+                .iter()
+                .position(|c| c.name == name)
+                .unwrap_or(MAX_COHORTS);
             return Ok(Resolved::Cohort(index));
         }
-        let value = param.value_on(date).ok_or_else(|| RowProblem::ParameterGap { parameter: name.to_string(), date })?;
+        let value = param
+            .value_on(date)
+            .ok_or_else(|| RowProblem::ParameterGap {
+                parameter: name.to_string(),
+                date,
+            })?;
         match &value.value {
             toml::Value::Integer(n) => u32::try_from(*n)
                 .ok()
                 .filter(|&n| n <= compile::AGE_CAP + 1)
                 .map(Resolved::Years)
-                .ok_or(RowProblem::ParameterType { parameter: name.to_string(), expected: "a whole number of years from 0 to 131" }),
-            toml::Value::Array(_) => value
-                .words
-                .as_deref()
-                .map(Resolved::Words)
-                .ok_or(RowProblem::ParameterType { parameter: name.to_string(), expected: "a list of words" }),
-            _ => Err(RowProblem::ParameterType { parameter: name.to_string(), expected: "a whole number or a list of words" }),
+                .ok_or(RowProblem::ParameterType {
+                    parameter: name.to_string(),
+                    expected: "a whole number of years from 0 to 131",
+                }),
+            toml::Value::Array(_) => {
+                value
+                    .words
+                    .as_deref()
+                    .map(Resolved::Words)
+                    .ok_or(RowProblem::ParameterType {
+                        parameter: name.to_string(),
+                        expected: "a list of words",
+                    })
+            }
+            _ => Err(RowProblem::ParameterType {
+                parameter: name.to_string(),
+                expected: "a whole number or a list of words",
+            }),
         }
     }
 }
 
 const TG_FACTS: &[Fact] = &[
-    Fact::Age, Fact::AgeBand, Fact::Benefit, Fact::Fleksjob, Fact::Placed, Fact::Aftercare, Fact::VocationalEducation,
-    Fact::EducationStatus, Fact::LegalCapacity, Fact::EffortSectors, Fact::NeedSectors, Fact::Sectors, Fact::SocialEvents, Fact::Plans,
+    Fact::Age,
+    Fact::AgeBand,
+    Fact::Benefit,
+    Fact::Fleksjob,
+    Fact::Placed,
+    Fact::Aftercare,
+    Fact::VocationalEducation,
+    Fact::EducationStatus,
+    Fact::LegalCapacity,
+    Fact::EffortSectors,
+    Fact::NeedSectors,
+    Fact::Sectors,
+    Fact::SocialEvents,
+    Fact::Plans,
 ];
 
 fn parameter_error(file: &str, parameter: &str, reason: impl Into<String>) -> RuleSetError {
-    RuleSetError::Parameter { file: file.into(), parameter: parameter.into(), reason: reason.into() }
+    RuleSetError::Parameter {
+        file: file.into(),
+        parameter: parameter.into(),
+        reason: reason.into(),
+    }
 }
 
-fn read_versions(file: &str, defs: Option<Vec<format::VersionDef>>) -> Result<Vec<Version>, RuleSetError> {
-    let defs = defs.filter(|v| !v.is_empty()).ok_or_else(|| RuleSetError::NoVersions { file: file.into() })?;
+fn read_versions(
+    file: &str,
+    defs: Option<Vec<format::VersionDef>>,
+) -> Result<Vec<Version>, RuleSetError> {
+    let defs = defs
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| RuleSetError::NoVersions { file: file.into() })?;
     let mut versions: Vec<Version> = defs
         .into_iter()
         .map(|v| Version {
@@ -293,7 +386,11 @@ fn read_versions(file: &str, defs: Option<Vec<format::VersionDef>>) -> Result<Ve
         })
         .collect();
     versions.sort_by_key(|v| v.from);
-    let bad = |v: &Version, reason: &str| RuleSetError::BadVersion { file: file.into(), version: v.id.clone(), reason: reason.into() };
+    let bad = |v: &Version, reason: &str| RuleSetError::BadVersion {
+        file: file.into(),
+        version: v.id.clone(),
+        reason: reason.into(),
+    };
     for (i, v) in versions.iter().enumerate() {
         if v.until.is_some_and(|u| u < v.from) {
             return Err(bad(v, "ends before it starts"));
@@ -303,14 +400,23 @@ fn read_versions(file: &str, defs: Option<Vec<format::VersionDef>>) -> Result<Ve
         }
         if let Some(next) = versions.get(i + 1) {
             if v.until.is_none_or(|u| u >= next.from) {
-                return Err(bad(v, &format!("overlaps version `{}`; give `until` before {}", next.id, next.from)));
+                return Err(bad(
+                    v,
+                    &format!(
+                        "overlaps version `{}`; give `until` before {}",
+                        next.id, next.from
+                    ),
+                ));
             }
         }
     }
     Ok(versions)
 }
 
-fn read_parameters(file: &str, defs: BTreeMap<String, format::ParameterDef>) -> Result<(BTreeMap<String, Parameter>, Vec<CohortTable>), RuleSetError> {
+fn read_parameters(
+    file: &str,
+    defs: BTreeMap<String, format::ParameterDef>,
+) -> Result<(BTreeMap<String, Parameter>, Vec<CohortTable>), RuleSetError> {
     let mut parameters = BTreeMap::new();
     let mut cohorts = Vec::new();
     for (name, def) in defs {
@@ -320,14 +426,27 @@ fn read_parameters(file: &str, defs: BTreeMap<String, format::ParameterDef>) -> 
         }
         let mut values = Vec::new();
         for v in def.values {
-            let source = v.source.filter(|s| !s.trim().is_empty()).ok_or_else(|| err("a value has no `source`".into()))?;
-            let status = v.status.ok_or_else(|| err("a value has no `status`".into()))?;
+            let source = v
+                .source
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| err("a value has no `source`".into()))?;
+            let status = v
+                .status
+                .ok_or_else(|| err("a value has no `status`".into()))?;
             let words = match &v.value {
                 toml::Value::Integer(_) | toml::Value::String(_) => None,
                 toml::Value::Array(items) => Some(
-                    items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| err("lists hold words only".into()))?,
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| err("lists hold words only".into()))?,
                 ),
-                _ => return Err(err("a value is a whole number, a word or a list of words".into())),
+                _ => {
+                    return Err(err(
+                        "a value is a whole number, a word or a list of words".into()
+                    ))
+                }
             };
             let from = compile::date_of(&v.from);
             let until = compile::date_of(&v.until);
@@ -336,22 +455,48 @@ fn read_parameters(file: &str, defs: BTreeMap<String, format::ParameterDef>) -> 
                     return Err(err(format!("the period from {f} ends before it starts")));
                 }
             }
-            values.push(ParameterValue { from, until, value: v.value, source, status, note: v.note, words });
+            values.push(ParameterValue {
+                from,
+                until,
+                value: v.value,
+                source,
+                status,
+                note: v.note,
+                words,
+            });
         }
         values.sort_by_key(|v| v.from);
         for pair in values.windows(2) {
-            if pair[0].until.is_none_or(|u| pair[1].from.is_none_or(|f| u >= f)) {
-                return Err(err("overlapping periods: give `until` before the next `from`".into()));
+            if pair[0]
+                .until
+                .is_none_or(|u| pair[1].from.is_none_or(|f| u >= f))
+            {
+                return Err(err(
+                    "overlapping periods: give `until` before the next `from`".into(),
+                ));
             }
         }
-        if values.iter().any(|v| v.value.is_integer()) && values.iter().any(|v| !v.value.is_integer()) {
+        if values.iter().any(|v| v.value.is_integer())
+            && values.iter().any(|v| !v.value.is_integer())
+        {
             return Err(err("all values must have the same type".into()));
         }
         let mut cohort_rows = Vec::new();
         for c in def.cohorts {
-            let source = c.source.filter(|s| !s.trim().is_empty()).ok_or_else(|| err("a cohort has no `source`".into()))?;
-            let status = c.status.ok_or_else(|| err("a cohort has no `status`".into()))?;
-            cohort_rows.push((compile::date_of(&c.born_from), compile::date_of(&c.born_until), c.value, source, status));
+            let source = c
+                .source
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| err("a cohort has no `source`".into()))?;
+            let status = c
+                .status
+                .ok_or_else(|| err("a cohort has no `status`".into()))?;
+            cohort_rows.push((
+                compile::date_of(&c.born_from),
+                compile::date_of(&c.born_until),
+                c.value,
+                source,
+                status,
+            ));
         }
         cohort_rows.sort_by_key(|c| c.0);
         if !cohort_rows.is_empty() {
@@ -365,14 +510,28 @@ fn read_parameters(file: &str, defs: BTreeMap<String, format::ParameterDef>) -> 
                 }
             }
             if cohorts.len() == MAX_COHORTS {
-                return Err(err(format!("at most {MAX_COHORTS} cohort parameters are supported")));
+                return Err(err(format!(
+                    "at most {MAX_COHORTS} cohort parameters are supported"
+                )));
             }
-            cohorts.push(CohortTable { name: name.clone(), entries: cohort_rows.iter().map(|c| (c.0, c.1, c.2)).collect() });
+            cohorts.push(CohortTable {
+                name: name.clone(),
+                entries: cohort_rows.iter().map(|c| (c.0, c.1, c.2)).collect(),
+            });
         }
-        if name == format::LEAP_DAY_PARAMETER && values.iter().any(|v| format::leap_rule(&v.value).is_none()) {
+        if name == format::LEAP_DAY_PARAMETER
+            && values.iter().any(|v| format::leap_rule(&v.value).is_none())
+        {
             return Err(err("value must be `march_1` or `february_28`".into()));
         }
-        parameters.insert(name, Parameter { description: def.description, values, cohorts: cohort_rows });
+        parameters.insert(
+            name,
+            Parameter {
+                description: def.description,
+                values,
+                cohorts: cohort_rows,
+            },
+        );
     }
     Ok((parameters, cohorts))
 }
@@ -386,19 +545,35 @@ fn read_table<T: Clone>(
 ) -> Result<Vec<Row<T>>, RuleSetError> {
     let defs = defs.unwrap_or_default();
     if defs.is_empty() {
-        return Err(RuleSetError::EmptyTable { file: file.into(), table });
+        return Err(RuleSetError::EmptyTable {
+            file: file.into(),
+            table,
+        });
     }
     if defs.len() > 64 {
-        return Err(RuleSetError::TooManyRows { file: file.into(), table, count: defs.len() });
+        return Err(RuleSetError::TooManyRows {
+            file: file.into(),
+            table,
+            count: defs.len(),
+        });
     }
     let mut rows: Vec<Row<T>> = Vec::with_capacity(defs.len());
     for def in &defs {
-        let row_error = |reason| RuleSetError::Row { file: file.into(), row: def.id.clone(), reason };
+        let row_error = |reason| RuleSetError::Row {
+            file: file.into(),
+            row: def.id.clone(),
+            reason,
+        };
         if rows.iter().any(|r| r.id == def.id) {
             return Err(row_error(RowProblem::Duplicate));
         }
         let row = compile::read_row(def, table, available).map_err(row_error)?;
-        if let Some(unknown) = row.versions.iter().flatten().find(|v| !versions.iter().any(|x| &x.id == *v)) {
+        if let Some(unknown) = row
+            .versions
+            .iter()
+            .flatten()
+            .find(|v| !versions.iter().any(|x| &x.id == *v))
+        {
             return Err(row_error(RowProblem::UnknownVersion(unknown.clone())));
         }
         rows.push(row);
@@ -406,15 +581,28 @@ fn read_table<T: Clone>(
     Ok(rows)
 }
 
-fn compile_file(file: &str, f: RuleFile, sha256: String, text: &str) -> Result<RuleSet, RuleSetError> {
+fn compile_file(
+    file: &str,
+    f: RuleFile,
+    sha256: String,
+    text: &str,
+) -> Result<RuleSet, RuleSetError> {
     let versions = read_versions(file, f.versions)?;
     let (parameters, cohorts) = read_parameters(file, f.parameters)?;
-    let routing_facts: Vec<Fact> = TG_FACTS.iter().copied().chain([Fact::TargetGroup]).collect();
+    let routing_facts: Vec<Fact> = TG_FACTS
+        .iter()
+        .copied()
+        .chain([Fact::TargetGroup])
+        .collect();
     let target_group = read_table(file, "target_group", f.target_group, TG_FACTS, &versions)?;
     let routing = read_table(file, "routing", f.routing, &routing_facts, &versions)?;
     for row in &routing {
         if row.then.caseworkers > 2 {
-            return Err(RuleSetError::Row { file: file.into(), row: row.id.clone(), reason: RowProblem::BadOutcome("caseworkers is 0, 1 or 2".into()) });
+            return Err(RuleSetError::Row {
+                file: file.into(),
+                row: row.id.clone(),
+                reason: RowProblem::BadOutcome("caseworkers is 0, 1 or 2".into()),
+            });
         }
     }
     let obligations = read_table(file, "obligations", f.obligations, Fact::ALL, &versions)?;
@@ -436,31 +624,60 @@ fn compile_file(file: &str, f: RuleFile, sha256: String, text: &str) -> Result<R
     starts.sort();
     starts.dedup();
 
-    let params = Params { parameters: &parameters, cohorts: &cohorts };
+    let params = Params {
+        parameters: &parameters,
+        cohorts: &cohorts,
+    };
     let mut segments = Vec::new();
     let mut ages = vec![15, 18, 30];
     for &from in &starts {
-        let Some(version) = versions.iter().position(|v| v.from <= from && v.until.is_none_or(|u| from <= u)) else { continue };
+        let Some(version) = versions
+            .iter()
+            .position(|v| v.from <= from && v.until.is_none_or(|u| from <= u))
+        else {
+            continue;
+        };
         let vid = &versions[version].id;
         let leap = match parameters.get(format::LEAP_DAY_PARAMETER) {
             None => LeapDayBirthday::March1,
             Some(p) => p
                 .value_on(from)
                 .and_then(|v| format::leap_rule(&v.value))
-                .ok_or_else(|| parameter_error(file, format::LEAP_DAY_PARAMETER, format!("no value on {from}")))?,
+                .ok_or_else(|| {
+                    parameter_error(
+                        file,
+                        format::LEAP_DAY_PARAMETER,
+                        format!("no value on {from}"),
+                    )
+                })?,
         };
         macro_rules! table {
             ($rows:expr) => {
                 CompiledTable::compile(
-                    $rows.iter().enumerate().filter(|(_, r)| r.in_version(vid)).map(|(i, r)| (i, r.conditions.as_slice())),
+                    $rows
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.in_version(vid))
+                        .map(|(i, r)| (i, r.conditions.as_slice())),
                     &params,
                     from,
-                    |i, reason| RuleSetError::Row { file: file.into(), row: $rows[i].id.clone(), reason },
+                    |i, reason| RuleSetError::Row {
+                        file: file.into(),
+                        row: $rows[i].id.clone(),
+                        reason,
+                    },
                     &mut ages,
                 )?
             };
         }
-        segments.push(Segment { from, version, leap, target_group: table!(target_group), routing: table!(routing), obligations: table!(obligations) });
+        segments.push(Segment {
+            from,
+            version,
+            leap,
+            target_group: table!(target_group),
+            routing: table!(routing),
+            obligations: table!(obligations),
+        });
     }
     ages.sort_unstable();
     ages.dedup();
