@@ -224,6 +224,11 @@ pub fn describe_decision(decision: &Decision, danish: bool) -> String {
         );
     }
     for t in &decision.trace {
+        if t.table == "versions" {
+            let (label, word) = if danish { ("Regelsæt", "version") } else { ("Rule set", "version") };
+            let _ = writeln!(out, "  - {label} {} {word} {} (sha256 {}…)", decision.rule_set.id, t.rule, &decision.rule_set.sha256.get(..12).unwrap_or(""));
+            continue;
+        }
         let text = if danish { &t.text_da } else { &t.text_en };
         let _ = writeln!(
             out,

@@ -51,8 +51,17 @@ enum RulesCommand {
     },
 }
 
-/// A failure that ends the command with exit code 2.
+/// A failure that ends the command with exit code 2 (an empty message: a closed pipe, exit quietly).
 pub struct Fatal(pub String);
+
+/// Maps an output error: a reader that stopped reading (`| head`) ends the command quietly.
+pub fn output_error(e: std::io::Error) -> Fatal {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Fatal(String::new())
+    } else {
+        Fatal(format!("cannot write output: {e}"))
+    }
+}
 
 impl<E: std::fmt::Display> From<E> for Fatal {
     fn from(e: E) -> Self {
@@ -143,6 +152,7 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
             eprintln!("helhed: {message}");
             ExitCode::from(2)

@@ -1,7 +1,7 @@
 //! `helhed route`: decisions as JSON Lines, one per case in input order, with an error row in
 //! place of each bad case.
 
-use crate::{input, load_rules, Fatal};
+use crate::{input, load_rules, output_error, Fatal};
 use chrono::NaiveDate;
 use helhed::{Case, RouteOptions};
 use std::io::Write;
@@ -19,6 +19,9 @@ pub struct RouteArgs {
     /// Leave out the trace of deciding rows.
     #[arg(long)]
     no_trace: bool,
+    /// Print each decision and its reasons in plain words (`en` or `da`) instead of JSON Lines.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "da"])]
+    explain: Option<String>,
     /// Input file (JSON case, JSON array or JSON Lines); `-` or nothing for standard input.
     file: Option<String>,
 }
@@ -42,16 +45,19 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
     for (index, document) in documents.iter().enumerate() {
         let line =
             match Case::from_json(document).and_then(|case| rules.route(&case, as_of, options)) {
-                Ok(decision) => serde_json::to_string(&decision)?,
+                Ok(decision) => match args.explain.as_deref() {
+                Some(lang) => helhed::explain::describe_decision(&decision, lang == "da").trim_end().to_string(),
+                None => serde_json::to_string(&decision)?,
+            },
                 Err(error) => {
                     errors += 1;
                     error_row(index, input::case_id_of(document), &error)
                 }
             };
-        writeln!(out, "{line}")?;
+        writeln!(out, "{line}").map_err(output_error)?;
         progress.tick();
     }
-    out.flush()?;
+    out.flush().map_err(output_error)?;
     progress.finish();
     Ok(if errors == 0 {
         ExitCode::SUCCESS
