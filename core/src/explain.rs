@@ -155,13 +155,21 @@ pub fn describe_rule_set(rules: &RuleSet) -> String {
                 v.source
             );
         }
-        for (from, until, value, source, status) in &p.cohorts {
-            let from = from.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
-            let until = until.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+        for c in &p.cohorts {
+            let from = c
+                .born_from
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "…".into());
+            let until = c
+                .born_until
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "…".into());
             let _ = writeln!(
                 out,
-                "    born {from} – {until}: {value}  [{}] {source}",
-                status_mark(*status)
+                "    born {from} – {until}: {}  [{}] {}",
+                c.value,
+                status_mark(c.status),
+                c.source
             );
         }
     }
@@ -225,8 +233,18 @@ pub fn describe_decision(decision: &Decision, danish: bool) -> String {
     }
     for t in &decision.trace {
         if t.table == "versions" {
-            let (label, word) = if danish { ("Regelsæt", "version") } else { ("Rule set", "version") };
-            let _ = writeln!(out, "  - {label} {} {word} {} (sha256 {}…)", decision.rule_set.id, t.rule, &decision.rule_set.sha256.get(..12).unwrap_or(""));
+            let (label, word) = if danish {
+                ("Regelsæt", "version")
+            } else {
+                ("Rule set", "version")
+            };
+            let _ = writeln!(
+                out,
+                "  - {label} {} {word} {} (sha256 {}…)",
+                decision.rule_set.id,
+                t.rule,
+                &decision.rule_set.sha256.get(..12).unwrap_or("")
+            );
             continue;
         }
         let text = if danish { &t.text_da } else { &t.text_en };

@@ -356,7 +356,7 @@ impl RuleSet {
                 &|| format!("indsats ophørt: {label}"),
             );
         }
-        for (from, segment) in self.segment_starts_after(after) {
+        if let Some((from, segment)) = self.segment_starts_after(after).next() {
             let version = &self.versions[self.segments[segment].version];
             let (en, da) = if version.from == from {
                 (
@@ -370,7 +370,6 @@ impl RuleSet {
                 )
             };
             offer(Some(from), &|| en.clone(), &|| da.clone());
-            break;
         }
         best
     }

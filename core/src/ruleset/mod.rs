@@ -80,8 +80,25 @@ pub struct Parameter {
     pub description: String,
     /// Dated values, sorted (empty for a cohort parameter).
     pub values: Vec<ParameterValue>,
-    /// Values by birth cohort: (born from, born until, value, source, status), sorted.
-    pub cohorts: Vec<(Option<NaiveDate>, Option<NaiveDate>, u32, String, Status)>,
+    /// Values by birth cohort, sorted (empty for a dated parameter).
+    pub cohorts: Vec<CohortValue>,
+}
+
+/// One birth cohort's value of a cohort parameter.
+#[derive(Debug, Clone)]
+pub struct CohortValue {
+    /// First birth date (unbounded if `None`).
+    pub born_from: Option<NaiveDate>,
+    /// Last birth date (unbounded if `None`).
+    pub born_until: Option<NaiveDate>,
+    /// Whole years.
+    pub value: u32,
+    /// Where it comes from.
+    pub source: String,
+    /// Sourced or an assumption.
+    pub status: Status,
+    /// Explanation.
+    pub note: Option<String>,
 }
 
 impl Parameter {
@@ -270,7 +287,7 @@ fn merge_chain(
     let (parent, parent_hash) = merge_chain(&parent_file, &parent_text, resolve, depth + 1)?;
     let mut merged = child;
     let mut sources = parent.sources;
-    sources.extend(merged.sources.into_iter());
+    sources.extend(merged.sources);
     merged.sources = sources;
     merged.versions = merged.versions.or(parent.versions);
     let mut parameters = parent.parameters;
@@ -490,22 +507,27 @@ fn read_parameters(
             let status = c
                 .status
                 .ok_or_else(|| err("a cohort has no `status`".into()))?;
-            cohort_rows.push((
-                compile::date_of(&c.born_from),
-                compile::date_of(&c.born_until),
-                c.value,
+            cohort_rows.push(CohortValue {
+                born_from: compile::date_of(&c.born_from),
+                born_until: compile::date_of(&c.born_until),
+                value: c.value,
                 source,
                 status,
-            ));
+                note: c.note,
+            });
         }
-        cohort_rows.sort_by_key(|c| c.0);
+        cohort_rows.sort_by_key(|c| c.born_from);
         if !cohort_rows.is_empty() {
-            if cohort_rows[0].0.is_some() || cohort_rows.last().is_some_and(|c| c.1.is_some()) {
+            if cohort_rows[0].born_from.is_some()
+                || cohort_rows.last().is_some_and(|c| c.born_until.is_some())
+            {
                 return Err(err("cohorts must cover every birth date: leave `born_from` out of the first and `born_until` out of the last".into()));
             }
             for pair in cohort_rows.windows(2) {
-                let next_from = pair[1].0.and_then(|f| f.checked_sub_days(Days::new(1)));
-                if pair[0].1.is_none() || pair[0].1 != next_from {
+                let next_from = pair[1]
+                    .born_from
+                    .and_then(|f| f.checked_sub_days(Days::new(1)));
+                if pair[0].born_until.is_none() || pair[0].born_until != next_from {
                     return Err(err("cohorts overlap or leave a gap: each `born_until` must be the day before the next `born_from`".into()));
                 }
             }
@@ -516,7 +538,10 @@ fn read_parameters(
             }
             cohorts.push(CohortTable {
                 name: name.clone(),
-                entries: cohort_rows.iter().map(|c| (c.0, c.1, c.2)).collect(),
+                entries: cohort_rows
+                    .iter()
+                    .map(|c| (c.born_from, c.born_until, c.value))
+                    .collect(),
             });
         }
         if name == format::LEAP_DAY_PARAMETER
