@@ -46,9 +46,11 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
         let line =
             match Case::from_json(document).and_then(|case| rules.route(&case, as_of, options)) {
                 Ok(decision) => match args.explain.as_deref() {
-                Some(lang) => helhed::explain::describe_decision(&decision, lang == "da").trim_end().to_string(),
-                None => serde_json::to_string(&decision)?,
-            },
+                    Some(lang) => helhed::explain::describe_decision(&decision, lang == "da")
+                        .trim_end()
+                        .to_string(),
+                    None => serde_json::to_string(&decision)?,
+                },
                 Err(error) => {
                     errors += 1;
                     error_row(index, input::case_id_of(document), &error)
