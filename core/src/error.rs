@@ -69,6 +69,15 @@ pub enum InputError {
         /// The decision date.
         date: chrono::NaiveDate,
     },
+    /// An error in a document nested in another, e.g. the `case` of a plan: the inner error's
+    /// code, with its field prefixed by `parent`.
+    #[error("{parent}.{error}")]
+    Nested {
+        /// The field holding the nested document, e.g. `case`.
+        parent: &'static str,
+        /// The nested document's error.
+        error: Box<InputError>,
+    },
 }
 
 impl InputError {
@@ -84,6 +93,10 @@ impl InputError {
             InputError::Cpr(_) => "cpr".into(),
             InputError::IdLooksLikeCpr => "id".into(),
             InputError::AsOfBeforeBirth | InputError::NoVersionInForce { .. } => "as_of".into(),
+            InputError::Nested { parent, error } => match error.field() {
+                inner if inner.is_empty() => parent.to_string(),
+                inner => format!("{parent}.{inner}"),
+            },
         }
     }
 
@@ -101,6 +114,7 @@ impl InputError {
             InputError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
             InputError::AsOfBeforeBirth => "as_of_before_birth",
             InputError::NoVersionInForce { .. } => "no_version_in_force",
+            InputError::Nested { error, .. } => error.code(),
         }
     }
 

@@ -26,6 +26,7 @@ pub mod decision;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod plan;
 pub mod routing;
 pub mod ruleset;
 pub mod schema;
@@ -34,6 +35,7 @@ pub mod vocab;
 pub use case::{Case, CaseInput, Effort};
 pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
+pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
 pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
 pub use vocab::{

@@ -3,6 +3,7 @@
 //! Exit codes: 0 when everything was decided (or the plan is valid), 1 when any row was an error
 //! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
 
+mod check_plan;
 mod input;
 mod route;
 
@@ -22,12 +23,14 @@ struct Cli {
 enum Command {
     /// Route cases: one JSON case, a JSON array, or JSON Lines in; one decision per line out.
     Route(route::RouteArgs),
+    /// Check a coordinating plan: the report as JSON; exit 0 valid, 1 invalid, 2 not a plan.
+    CheckPlan(check_plan::CheckPlanArgs),
     /// List, show or check rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Print the JSON Schema of a contract document.
     Schema {
-        /// One of: case, decision, error.
+        /// One of: case, decision, error, plan, report.
         name: String,
     },
 }
@@ -94,6 +97,7 @@ pub fn load_rules(spec: Option<&str>) -> Result<RuleSet, Fatal> {
 fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Route(args) => route::run(args),
+        Command::CheckPlan(args) => check_plan::run(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 println!("{schema}");

@@ -30,6 +30,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "norddjurs-model2-2020.toml",
         include_str!("../../../rules/norddjurs-model2-2020.toml"),
     ),
+    (
+        "ds-2017",
+        "ds-2017.toml",
+        include_str!("../../../rules/ds-2017.toml"),
+    ),
 ];
 
 /// The id of the default rule set (embedded).
@@ -543,6 +548,12 @@ fn read_parameters(
                     .map(|c| (c.born_from, c.born_until, c.value))
                     .collect(),
             });
+        }
+        if let Some(reason) = values
+            .iter()
+            .find_map(|v| crate::plan::params::check_rule_parameter(&name, &v.value))
+        {
+            return Err(err(reason));
         }
         if name == format::LEAP_DAY_PARAMETER
             && values.iter().any(|v| format::leap_rule(&v.value).is_none())

@@ -1,0 +1,56 @@
+//! `helhed check-plan`: checks one coordinating plan and prints the report as JSON.
+//!
+//! Exit 0 when the plan is valid (warnings allowed), 1 when it is invalid, 2 when the input is not
+//! a plan (the error is printed as `{"error": {code, field, message}}` on standard output and in
+//! words on standard error) or the rule set cannot check plans.
+
+use crate::{input, load_rules, output_error, Fatal};
+use chrono::NaiveDate;
+use helhed::{Plan, PlanCheckError};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Arguments of `helhed check-plan`.
+#[derive(clap::Args)]
+pub struct CheckPlanArgs {
+    /// Rule set: an embedded id (see `helhed rules list`) or a path to a rule file.
+    #[arg(long)]
+    rules: Option<String>,
+    /// Check date (YYYY-MM-DD); defaults to today.
+    #[arg(long)]
+    as_of: Option<NaiveDate>,
+    /// The plan (one JSON document); `-` or nothing for standard input.
+    file: Option<String>,
+}
+
+/// Runs `helhed check-plan`.
+pub fn run(args: CheckPlanArgs) -> Result<ExitCode, Fatal> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let text = input::read_text(args.file.as_deref())?;
+    let result = Plan::from_json(&text)
+        .map_err(PlanCheckError::from)
+        .and_then(|plan| helhed::check_plan(&plan, as_of, &rules));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match result {
+        Ok(report) => {
+            let json = serde_json::to_string_pretty(&report)?;
+            writeln!(out, "{json}").map_err(output_error)?;
+            Ok(if report.valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Err(PlanCheckError::RuleSet(e)) => Err(Fatal(e.to_string())),
+        Err(PlanCheckError::Input(e)) => {
+            let json = serde_json::json!({ "error": e.to_report() });
+            writeln!(out, "{json}").map_err(output_error)?;
+            eprintln!("helhed: not a plan: {e}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
