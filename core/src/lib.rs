@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod age;
+pub mod batch;
 pub mod case;
 pub mod cpr;
 pub mod decision;
@@ -30,8 +31,10 @@ pub mod plan;
 pub mod routing;
 pub mod ruleset;
 pub mod schema;
+pub mod synth;
 pub mod vocab;
 
+pub use batch::{BatchColumns, CaseColumns};
 pub use case::{Case, CaseInput, Effort};
 pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};

@@ -32,26 +32,36 @@ impl Default for RouteOptions {
     }
 }
 
-const NO_ROW: u16 = u16::MAX;
+pub(crate) const NO_ROW: u16 = u16::MAX;
 
 /// The compact result of deciding one case: row indexes and bitmasks, no allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
-    segment: u16,
+    pub(crate) segment: u16,
     /// Whole years on the date.
     pub age: u32,
     /// Target-group membership.
     pub target_group: bool,
-    target_group_row: u16,
-    routing_row: u16,
+    pub(crate) target_group_row: u16,
+    pub(crate) routing_row: u16,
     /// Matching obligation rows (bits of the segment's table).
-    obligation_bits: u64,
+    pub(crate) obligation_bits: u64,
 }
 
 impl Outcome {
     /// The age band.
     pub fn age_band(&self) -> AgeBand {
         AgeBand::of_age(self.age)
+    }
+
+    /// Index (in [`RuleSet::target_group`]) of the target-group row that decided, if any.
+    pub fn target_group_row(&self) -> Option<usize> {
+        (self.target_group_row != NO_ROW).then_some(self.target_group_row as usize)
+    }
+
+    /// Index (in [`RuleSet::routing`]) of the routing row that decided (`None`: manual review).
+    pub fn routing_row(&self) -> Option<usize> {
+        (self.routing_row != NO_ROW).then_some(self.routing_row as usize)
     }
 }
 
@@ -68,7 +78,13 @@ impl RuleSet {
         Ok(self.decide_facts(segment, facts, case.birth_date))
     }
 
-    fn decide_facts(&self, segment: usize, mut facts: Facts, birth: NaiveDate) -> Outcome {
+    /// Decides already-derived facts in a segment (the batch paths share this with `decide`).
+    pub(crate) fn decide_facts(
+        &self,
+        segment: usize,
+        mut facts: Facts,
+        birth: NaiveDate,
+    ) -> Outcome {
         let seg = &self.segments[segment];
         let cohorts = if self.cohorts.is_empty() {
             [0; crate::ruleset::compile::MAX_COHORTS]

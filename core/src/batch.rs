@@ -1,0 +1,468 @@
+//! The batch engine: many cases on one date, trace off, no allocation per case, in input order.
+//!
+//! Two forms of input:
+//!
+//! - a slice of [`Case`]s: [`RuleSet::route_batch`] (and [`RuleSet::route_batch_into`], which
+//!   reuses the caller's buffer) gives one `Result<Outcome, InputError>` per case, exactly what
+//!   [`RuleSet::decide`] gives for it;
+//! - columns: [`CaseColumns`] is a struct of slices (one value per row) that Python (numpy,
+//!   Arrow, polars) and WASM (typed arrays) can fill without building one object per row;
+//!   [`RuleSet::decide_columns`] writes unit codes, target group, routing row and obligation
+//!   bitmasks into a reusable [`BatchColumns`]. Codes are the dense indexes of the contract's
+//!   enums (`Benefit::index()` and so on); sets are bitmasks (bit `i` is `Sector::ALL[i]`, ...).
+//!   A value outside its domain gives that row an error, never a panic.
+//!
+//! With the cargo feature `parallel` (on by default) large inputs are split into chunks that run
+//! on rayon's thread pool (the global one, or the one a caller `install`s); output order is input
+//! order either way. Without it (e.g. for WASM) everything runs on the calling thread.
+
+use crate::age::age_on;
+use crate::case::Case;
+use crate::error::InputError;
+use crate::facts::Facts;
+use crate::routing::{Outcome, NO_ROW};
+use crate::ruleset::RuleSet;
+use crate::vocab::{
+    AgeBand, Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SetMember,
+    SocialEvent, Unit,
+};
+use chrono::NaiveDate;
+
+/// Inputs at least this long are split across threads (with the `parallel` feature).
+pub const PARALLEL_MIN_ROWS: usize = 8 * 1024;
+/// Rows per parallel chunk.
+pub const CHUNK_ROWS: usize = 4 * 1024;
+
+/// `unit` code of a row that is an error (see [`BatchColumns::errors`]).
+pub const ERROR_UNIT: u8 = u8::MAX;
+/// `routing_row` of a row that no routing row matched, or that is an error.
+pub const NO_ROUTING_ROW: u16 = NO_ROW;
+
+/// Days from 0001-01-01 (day 1 in chrono's count) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// Cases as columns: one slice per field, one value per row.
+///
+/// `birth_date` and `benefit` are required and set the number of rows. Every other column is
+/// either that long or empty, and an empty column means the contract's default for every row
+/// (`false`, `none`, `full`, the empty set). Flags are bytes (0 or 1), as numpy, Arrow and JS
+/// typed arrays hand them over.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseColumns<'a> {
+    /// Birth date as days since 1970-01-01 (Arrow's `date32`).
+    pub birth_date: &'a [i32],
+    /// `Benefit::index()`.
+    pub benefit: &'a [u8],
+    /// Granted a flex job (0 or 1).
+    pub fleksjob: &'a [u8],
+    /// Placed outside the home (0 or 1).
+    pub placed: &'a [u8],
+    /// Receives aftercare (0 or 1).
+    pub aftercare: &'a [u8],
+    /// Has a vocational qualification (0 or 1).
+    pub vocational_education: &'a [u8],
+    /// `EducationStatus::index()` (empty: `none`).
+    pub education_status: &'a [u8],
+    /// `LegalCapacity::index()` (empty: `full`).
+    pub legal_capacity: &'a [u8],
+    /// Sectors of the efforts active on the decision date: bit `i` is `Sector::ALL[i]`.
+    pub effort_sectors: &'a [u16],
+    /// Sectors with an assessed need: bit `i` is `Sector::ALL[i]`.
+    pub need_sectors: &'a [u16],
+    /// Social events: bit `i` is `SocialEvent::ALL[i]`.
+    pub social_events: &'a [u16],
+    /// Sector plans: bit `i` is `PlanKind::ALL[i]`.
+    pub plans: &'a [u16],
+}
+
+impl CaseColumns<'_> {
+    /// The number of rows (the length of `birth_date`).
+    pub fn len(&self) -> usize {
+        self.birth_date.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.birth_date.is_empty()
+    }
+
+    /// Checks that every column has one value per row (or is empty where that is allowed).
+    fn check_lengths(&self) -> Result<(), InputError> {
+        let n = self.len();
+        let wrong = |field: &str, optional: bool| InputError::InvalidValue {
+            field: format!("columns.{field}"),
+            expected: if optional {
+                format!("{n} values, one per row, or none for the default")
+            } else {
+                format!("{n} values, one per row")
+            },
+        };
+        if self.benefit.len() != n {
+            return Err(wrong("benefit", false));
+        }
+        let optional: [(&str, usize); 10] = [
+            ("fleksjob", self.fleksjob.len()),
+            ("placed", self.placed.len()),
+            ("aftercare", self.aftercare.len()),
+            ("vocational_education", self.vocational_education.len()),
+            ("education_status", self.education_status.len()),
+            ("legal_capacity", self.legal_capacity.len()),
+            ("effort_sectors", self.effort_sectors.len()),
+            ("need_sectors", self.need_sectors.len()),
+            ("social_events", self.social_events.len()),
+            ("plans", self.plans.len()),
+        ];
+        match optional.iter().find(|(_, len)| *len != 0 && *len != n) {
+            Some((field, _)) => Err(wrong(field, true)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The answers of [`RuleSet::decide_columns`], one value per row; reuse it across calls.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchColumns {
+    /// `Unit::index()` of the responsible unit; [`ERROR_UNIT`] for an error row.
+    pub unit: Vec<u8>,
+    /// Target-group membership (`false` for an error row).
+    pub target_group: Vec<bool>,
+    /// Whole years on the decision date (0 for an error row).
+    pub age: Vec<u32>,
+    /// Index in [`RuleSet::routing`] of the deciding row ([`NO_ROUTING_ROW`]: none or error);
+    /// it gives the coordinating unit, co-units, caseworkers and forum.
+    pub routing_row: Vec<u16>,
+    /// Obligations that apply: bit `i` is [`RuleSet::obligations`]`[i]`.
+    pub obligations: Vec<u64>,
+    /// The error rows, by row index, in order.
+    pub errors: Vec<(usize, InputError)>,
+}
+
+impl BatchColumns {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.unit.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.unit.is_empty()
+    }
+
+    /// The unit of a row (`None` for an error row or a row out of range).
+    pub fn unit_of(&self, row: usize) -> Option<Unit> {
+        Unit::ALL.get(*self.unit.get(row)? as usize).copied()
+    }
+
+    fn resize(&mut self, n: usize) {
+        self.unit.resize(n, ERROR_UNIT);
+        self.target_group.resize(n, false);
+        self.age.resize(n, 0);
+        self.routing_row.resize(n, NO_ROUTING_ROW);
+        self.obligations.resize(n, 0);
+        self.errors.clear();
+    }
+}
+
+/// Mutable views of one chunk of a [`BatchColumns`].
+struct ChunkOut<'b> {
+    unit: &'b mut [u8],
+    target_group: &'b mut [bool],
+    age: &'b mut [u32],
+    routing_row: &'b mut [u16],
+    obligations: &'b mut [u64],
+}
+
+impl RuleSet {
+    /// Decides every case on `as_of` (trace off): one result per case, in input order, each
+    /// exactly what [`RuleSet::decide`] gives. Large inputs run in parallel (feature `parallel`).
+    pub fn route_batch(
+        &self,
+        cases: &[Case],
+        as_of: NaiveDate,
+    ) -> Vec<Result<Outcome, InputError>> {
+        let mut out = Vec::new();
+        self.route_batch_into(cases, as_of, &mut out);
+        out
+    }
+
+    /// [`RuleSet::route_batch`] into a buffer the caller keeps: `out` is cleared and refilled,
+    /// reusing its capacity, so a loop over batches allocates nothing once it is warm.
+    pub fn route_batch_into(
+        &self,
+        cases: &[Case],
+        as_of: NaiveDate,
+        out: &mut Vec<Result<Outcome, InputError>>,
+    ) {
+        let segment = self.segment_on(as_of);
+        let one = |case: &Case| -> Result<Outcome, InputError> {
+            match segment {
+                Some(s) => self.decide_in_segment(s, case, as_of),
+                None => Err(self.no_version(as_of)),
+            }
+        };
+        #[cfg(feature = "parallel")]
+        if cases.len() >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            cases
+                .par_iter()
+                .with_min_len(CHUNK_ROWS)
+                .map(one)
+                .collect_into_vec(out);
+            return;
+        }
+        out.clear();
+        out.extend(cases.iter().map(one));
+    }
+
+    /// Decides cases given as columns on `as_of`, writing one answer per row into `out` (which
+    /// is resized, keeping its capacity). Fails as a whole only when a column's length is wrong;
+    /// a bad value gives its row an error in `out.errors` and every other row is decided.
+    pub fn decide_columns(
+        &self,
+        cols: &CaseColumns<'_>,
+        as_of: NaiveDate,
+        out: &mut BatchColumns,
+    ) -> Result<(), InputError> {
+        cols.check_lengths()?;
+        let n = cols.len();
+        out.resize(n);
+        let segment = self.segment_on(as_of);
+        #[cfg(feature = "parallel")]
+        if n >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            let chunks: Vec<Vec<(usize, InputError)>> = out
+                .unit
+                .par_chunks_mut(CHUNK_ROWS)
+                .zip(out.target_group.par_chunks_mut(CHUNK_ROWS))
+                .zip(out.age.par_chunks_mut(CHUNK_ROWS))
+                .zip(out.routing_row.par_chunks_mut(CHUNK_ROWS))
+                .zip(out.obligations.par_chunks_mut(CHUNK_ROWS))
+                .enumerate()
+                .map(
+                    |(i, ((((unit, target_group), age), routing_row), obligations))| {
+                        let mut errors = Vec::new();
+                        let chunk = ChunkOut {
+                            unit,
+                            target_group,
+                            age,
+                            routing_row,
+                            obligations,
+                        };
+                        self.columns_chunk(
+                            cols,
+                            segment,
+                            as_of,
+                            i * CHUNK_ROWS,
+                            chunk,
+                            &mut errors,
+                        );
+                        errors
+                    },
+                )
+                .collect();
+            out.errors.extend(chunks.into_iter().flatten());
+            return Ok(());
+        }
+        let chunk = ChunkOut {
+            unit: &mut out.unit,
+            target_group: &mut out.target_group,
+            age: &mut out.age,
+            routing_row: &mut out.routing_row,
+            obligations: &mut out.obligations,
+        };
+        self.columns_chunk(cols, segment, as_of, 0, chunk, &mut out.errors);
+        Ok(())
+    }
+
+    /// The obligations of an outcome as a bitmask: bit `i` is [`RuleSet::obligations`]`[i]`.
+    pub fn obligation_mask(&self, outcome: &Outcome) -> u64 {
+        let rows = self
+            .segments
+            .get(outcome.segment as usize)
+            .map_or(&[][..], |s| s.obligations.rows.as_slice());
+        let mut bits = outcome.obligation_bits;
+        let mut mask = 0u64;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(&row) = rows.get(bit) {
+                mask |= 1u64 << (row as u32 & 63);
+            }
+        }
+        mask
+    }
+
+    fn no_version(&self, date: NaiveDate) -> InputError {
+        InputError::NoVersionInForce {
+            rule_set: self.id.clone(),
+            date,
+        }
+    }
+
+    /// [`RuleSet::decide`] with the segment already found (the same for a whole batch).
+    fn decide_in_segment(
+        &self,
+        segment: usize,
+        case: &Case,
+        date: NaiveDate,
+    ) -> Result<Outcome, InputError> {
+        let leap = self.segments[segment].leap;
+        let facts = Facts::of(case, date, leap)?;
+        Ok(self.decide_facts(segment, facts, case.birth_date))
+    }
+
+    fn columns_chunk(
+        &self,
+        cols: &CaseColumns<'_>,
+        segment: Option<usize>,
+        as_of: NaiveDate,
+        start: usize,
+        out: ChunkOut<'_>,
+        errors: &mut Vec<(usize, InputError)>,
+    ) {
+        for i in 0..out.unit.len() {
+            let row = start + i;
+            let result = match segment {
+                Some(s) => self.column_row(cols, row, s, as_of),
+                None => Err(self.no_version(as_of)),
+            };
+            match result {
+                Ok(outcome) => {
+                    out.unit[i] = self.unit_of(&outcome).index() as u8;
+                    out.target_group[i] = outcome.target_group;
+                    out.age[i] = outcome.age;
+                    out.routing_row[i] = outcome.routing_row;
+                    out.obligations[i] = self.obligation_mask(&outcome);
+                }
+                Err(e) => {
+                    out.unit[i] = ERROR_UNIT;
+                    out.target_group[i] = false;
+                    out.age[i] = 0;
+                    out.routing_row[i] = NO_ROUTING_ROW;
+                    out.obligations[i] = 0;
+                    errors.push((row, e));
+                }
+            }
+        }
+    }
+
+    fn column_row(
+        &self,
+        cols: &CaseColumns<'_>,
+        row: usize,
+        segment: usize,
+        as_of: NaiveDate,
+    ) -> Result<Outcome, InputError> {
+        let birth = cols.birth_date[row]
+            .checked_add(UNIX_EPOCH_DAYS_FROM_CE)
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .ok_or_else(|| InputError::InvalidValue {
+                field: "birth_date".into(),
+                expected: "days since 1970-01-01 within chrono's date range".into(),
+            })?;
+        let leap = self.segments[segment].leap;
+        let age = age_on(birth, as_of, leap).ok_or(InputError::AsOfBeforeBirth)?;
+        let facts = Facts {
+            age,
+            age_band: AgeBand::of_age(age),
+            benefit: code(cols.benefit, row, "benefit", Benefit::ALL, Benefit::None)?,
+            fleksjob: flag(cols.fleksjob, row, "fleksjob")?,
+            placed: flag(cols.placed, row, "placed")?,
+            aftercare: flag(cols.aftercare, row, "aftercare")?,
+            vocational_education: flag(cols.vocational_education, row, "vocational_education")?,
+            education_status: code(
+                cols.education_status,
+                row,
+                "education_status",
+                EducationStatus::ALL,
+                EducationStatus::None,
+            )?,
+            legal_capacity: code(
+                cols.legal_capacity,
+                row,
+                "legal_capacity",
+                LegalCapacity::ALL,
+                LegalCapacity::Full,
+            )?,
+            effort_sectors: set::<Sector>(cols.effort_sectors, row, "effort_sectors")?,
+            need_sectors: set::<Sector>(cols.need_sectors, row, "need_sectors")?,
+            social_events: set::<SocialEvent>(cols.social_events, row, "social_events")?,
+            plans: set::<PlanKind>(cols.plans, row, "plans")?,
+            target_group: false,
+            unit: Unit::ManualReview,
+        };
+        Ok(self.decide_facts(segment, facts, birth))
+    }
+}
+
+/// A code column's value as an enum (the default when the column is empty).
+#[inline]
+fn code<T: Copy + std::fmt::Display>(
+    column: &[u8],
+    row: usize,
+    field: &str,
+    all: &[T],
+    default: T,
+) -> Result<T, InputError> {
+    match column.get(row) {
+        None => Ok(default),
+        Some(&c) => all.get(c as usize).copied().ok_or_else(|| {
+            let names: Vec<String> = all
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("{i} ({v})"))
+                .collect();
+            InputError::InvalidValue {
+                field: field.into(),
+                expected: format!("a code, one of: {}", names.join(", ")),
+            }
+        }),
+    }
+}
+
+/// A flag column's value (`false` when the column is empty).
+#[inline]
+fn flag(column: &[u8], row: usize, field: &str) -> Result<bool, InputError> {
+    match column.get(row) {
+        None | Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(_) => Err(InputError::InvalidValue {
+            field: field.into(),
+            expected: "0 or 1".into(),
+        }),
+    }
+}
+
+/// A bitmask column's value as a set (empty when the column is empty).
+#[inline]
+fn set<T: SetMember + std::fmt::Display>(
+    column: &[u16],
+    row: usize,
+    field: &str,
+) -> Result<EnumSet<T>, InputError> {
+    let bits = column.get(row).copied().unwrap_or(0);
+    let size = T::all().len();
+    let valid = if size >= 16 {
+        u16::MAX
+    } else {
+        (1u16 << size) - 1
+    };
+    if bits & !valid != 0 {
+        let names: Vec<String> = T::all()
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("bit {i} = {v}"))
+            .collect();
+        return Err(InputError::InvalidValue {
+            field: field.into(),
+            expected: format!("a bitmask of {}", names.join(", ")),
+        });
+    }
+    Ok(EnumSet::from_bits(bits))
+}
+
+/// The day count [`CaseColumns::birth_date`] uses for a date: days since 1970-01-01.
+pub fn days_since_epoch(date: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}

@@ -1,0 +1,299 @@
+//! The batch engine gives exactly what `decide` and `route` give, case by case, in input order,
+//! on the sequential and the parallel path, for cases and for columns.
+
+use chrono::NaiveDate;
+use helhed::batch::{days_since_epoch, ERROR_UNIT, NO_ROUTING_ROW};
+use helhed::{BatchColumns, Case, CaseColumns, InputError, RouteOptions, RuleSet, Unit};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Dates in each version of the default rule set, and one before it.
+fn dates() -> [NaiveDate; 4] {
+    [
+        day(2021, 6, 1),
+        day(2023, 3, 1),
+        day(2025, 7, 1),
+        day(2027, 2, 28),
+    ]
+}
+
+struct Columns {
+    birth_date: Vec<i32>,
+    benefit: Vec<u8>,
+    fleksjob: Vec<u8>,
+    placed: Vec<u8>,
+    aftercare: Vec<u8>,
+    vocational_education: Vec<u8>,
+    education_status: Vec<u8>,
+    legal_capacity: Vec<u8>,
+    effort_sectors: Vec<u16>,
+    need_sectors: Vec<u16>,
+    social_events: Vec<u16>,
+    plans: Vec<u16>,
+}
+
+impl Columns {
+    fn of(cases: &[Case], as_of: NaiveDate) -> Columns {
+        Columns {
+            birth_date: cases
+                .iter()
+                .map(|c| days_since_epoch(c.birth_date))
+                .collect(),
+            benefit: cases.iter().map(|c| c.benefit.index() as u8).collect(),
+            fleksjob: cases.iter().map(|c| c.fleksjob as u8).collect(),
+            placed: cases.iter().map(|c| c.placed as u8).collect(),
+            aftercare: cases.iter().map(|c| c.aftercare as u8).collect(),
+            vocational_education: cases.iter().map(|c| c.vocational_education as u8).collect(),
+            education_status: cases
+                .iter()
+                .map(|c| c.education_status.index() as u8)
+                .collect(),
+            legal_capacity: cases
+                .iter()
+                .map(|c| c.legal_capacity.index() as u8)
+                .collect(),
+            effort_sectors: cases
+                .iter()
+                .map(|c| c.effort_sectors_on(as_of).bits())
+                .collect(),
+            need_sectors: cases.iter().map(|c| c.needs.bits()).collect(),
+            social_events: cases.iter().map(|c| c.social_events.bits()).collect(),
+            plans: cases.iter().map(|c| c.plans.bits()).collect(),
+        }
+    }
+
+    fn view(&self) -> CaseColumns<'_> {
+        CaseColumns {
+            birth_date: &self.birth_date,
+            benefit: &self.benefit,
+            fleksjob: &self.fleksjob,
+            placed: &self.placed,
+            aftercare: &self.aftercare,
+            vocational_education: &self.vocational_education,
+            education_status: &self.education_status,
+            legal_capacity: &self.legal_capacity,
+            effort_sectors: &self.effort_sectors,
+            need_sectors: &self.need_sectors,
+            social_events: &self.social_events,
+            plans: &self.plans,
+        }
+    }
+}
+
+/// Checks every row of a column batch against `decide` and `route`.
+fn check_columns(rules: &RuleSet, cases: &[Case], as_of: NaiveDate, out: &BatchColumns) {
+    assert_eq!(out.len(), cases.len());
+    let mut errors = out.errors.iter().peekable();
+    for (i, case) in cases.iter().enumerate() {
+        match rules.decide(case, as_of) {
+            Ok(outcome) => {
+                assert_eq!(
+                    out.unit[i],
+                    rules.unit_of(&outcome).index() as u8,
+                    "row {i}"
+                );
+                assert_eq!(out.target_group[i], outcome.target_group, "row {i}");
+                assert_eq!(out.age[i], outcome.age, "row {i}");
+                assert_eq!(
+                    out.routing_row[i],
+                    outcome.routing_row().map_or(NO_ROUTING_ROW, |r| r as u16),
+                    "row {i}"
+                );
+                assert_eq!(
+                    out.obligations[i],
+                    rules.obligation_mask(&outcome),
+                    "row {i}"
+                );
+            }
+            Err(e) => {
+                assert_eq!(out.unit[i], ERROR_UNIT);
+                assert_eq!(errors.next(), Some(&(i, e)), "row {i}");
+            }
+        }
+    }
+    assert_eq!(errors.next(), None);
+}
+
+#[test]
+fn route_batch_equals_decide_and_route_on_generated_cases() {
+    let rules = RuleSet::default_rules();
+    // Above the parallel threshold, so both paths run (the tail chunk and the parallel chunks).
+    let cases = helhed::synth::population(2024, 20_000, day(2026, 1, 1));
+    for as_of in dates() {
+        let batch = rules.route_batch(&cases, as_of);
+        assert_eq!(batch.len(), cases.len());
+        let small = rules.route_batch(&cases[..100], as_of);
+        assert_eq!(small[..], batch[..100]);
+        let options = RouteOptions {
+            trace: false,
+            next_transition: false,
+        };
+        for (i, (case, got)) in cases.iter().zip(&batch).enumerate() {
+            assert_eq!(got, &rules.decide(case, as_of), "case {i} on {as_of}");
+            match (got, rules.route(case, as_of, options)) {
+                (Ok(outcome), Ok(decision)) => {
+                    assert_eq!(rules.unit_of(outcome), decision.unit);
+                    assert_eq!(outcome.target_group, decision.target_group);
+                    let kinds: Vec<_> = rules
+                        .obligation_rows(outcome)
+                        .map(|r| rules.obligations[r].then.kind)
+                        .collect();
+                    let want: Vec<_> = decision.obligations.iter().map(|o| o.kind).collect();
+                    assert_eq!(kinds, want);
+                }
+                (Err(a), Err(b)) => assert_eq!(a, &b),
+                (a, b) => panic!("case {i} on {as_of}: batch {a:?}, route {b:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn every_rule_set_batch_equals_decide() {
+    for (id, _, _) in helhed::ruleset::BUILTIN {
+        let rules = RuleSet::builtin(id).unwrap();
+        let cases = helhed::synth::population(7, 9_000, day(2026, 1, 1));
+        for as_of in dates() {
+            let batch = rules.route_batch(&cases, as_of);
+            for (case, got) in cases.iter().zip(&batch) {
+                assert_eq!(got, &rules.decide(case, as_of), "{id} on {as_of}");
+            }
+            let columns = Columns::of(&cases, as_of);
+            let mut out = BatchColumns::default();
+            rules
+                .decide_columns(&columns.view(), as_of, &mut out)
+                .unwrap();
+            check_columns(&rules, &cases, as_of, &out);
+        }
+    }
+}
+
+#[test]
+fn columns_equal_decide_sequential_and_parallel() {
+    let rules = RuleSet::default_rules();
+    let cases = helhed::synth::population(99, 30_000, day(2026, 1, 1));
+    let mut out = BatchColumns::default();
+    for as_of in dates() {
+        let columns = Columns::of(&cases, as_of);
+        rules
+            .decide_columns(&columns.view(), as_of, &mut out)
+            .unwrap();
+        check_columns(rules, &cases, as_of, &out);
+        // The same buffer, reused for a short batch on the sequential path.
+        let short = &cases[..500];
+        let columns = Columns::of(short, as_of);
+        rules
+            .decide_columns(&columns.view(), as_of, &mut out)
+            .unwrap();
+        check_columns(rules, short, as_of, &out);
+    }
+}
+
+#[test]
+fn empty_columns_mean_the_defaults() {
+    let rules = RuleSet::default_rules();
+    let as_of = day(2026, 1, 1);
+    let case =
+        Case::from_json(r#"{"birth_date":"1990-04-02","benefit":"kontanthjaelp","efforts":[]}"#)
+            .unwrap();
+    let birth = [days_since_epoch(case.birth_date)];
+    let benefit = [case.benefit.index() as u8];
+    let cols = CaseColumns {
+        birth_date: &birth,
+        benefit: &benefit,
+        ..Default::default()
+    };
+    let mut out = BatchColumns::default();
+    rules.decide_columns(&cols, as_of, &mut out).unwrap();
+    check_columns(rules, &[case], as_of, &out);
+    assert_eq!(out.unit_of(0), Some(Unit::Arbejdsmarked));
+}
+
+#[test]
+fn bad_values_give_error_rows_never_a_panic() {
+    let rules = RuleSet::default_rules();
+    let as_of = day(2026, 1, 1);
+    let birth = [
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        i32::MAX,
+        days_since_epoch(day(2030, 1, 1)),
+    ];
+    let benefit = [0, 200, 0, 0, 0, 0, 0, 0, 0];
+    let fleksjob = [0, 0, 2, 0, 0, 0, 0, 0, 0];
+    let education_status = [3, 3, 3, 9, 3, 3, 3, 3, 3];
+    let legal_capacity = [0, 0, 0, 0, 3, 0, 0, 0, 0];
+    let effort_sectors = [0, 0, 0, 0, 0, 1 << 5, 0, 0, 0];
+    let social_events = [0, 0, 0, 0, 0, 0, 1 << 7, 0, 0];
+    let cols = CaseColumns {
+        birth_date: &birth,
+        benefit: &benefit,
+        fleksjob: &fleksjob,
+        education_status: &education_status,
+        legal_capacity: &legal_capacity,
+        effort_sectors: &effort_sectors,
+        social_events: &social_events,
+        ..Default::default()
+    };
+    let mut out = BatchColumns::default();
+    rules.decide_columns(&cols, as_of, &mut out).unwrap();
+    let fields: Vec<(usize, String)> = out.errors.iter().map(|(i, e)| (*i, e.field())).collect();
+    assert_eq!(
+        fields,
+        [
+            (1, "benefit".to_string()),
+            (2, "fleksjob".into()),
+            (3, "education_status".into()),
+            (4, "legal_capacity".into()),
+            (5, "effort_sectors".into()),
+            (6, "social_events".into()),
+            (7, "birth_date".into()),
+            (8, "as_of".into()),
+        ]
+    );
+    assert_eq!(out.unit[0], Unit::OutOfScope.index() as u8);
+    assert!(out.unit[1..].iter().all(|&u| u == ERROR_UNIT));
+    assert_eq!(out.errors[7].1, InputError::AsOfBeforeBirth);
+
+    // A column of the wrong length fails the call, naming the column.
+    let short = [0u8; 2];
+    let cols = CaseColumns {
+        placed: &short,
+        ..cols
+    };
+    let err = rules.decide_columns(&cols, as_of, &mut out).unwrap_err();
+    assert_eq!(err.field(), "columns.placed");
+
+    // No version in force: every row says so.
+    let cols = CaseColumns {
+        birth_date: &birth[..1],
+        benefit: &benefit[..1],
+        ..Default::default()
+    };
+    rules
+        .decide_columns(&cols, day(2000, 1, 1), &mut out)
+        .unwrap();
+    assert_eq!(out.errors.len(), 1);
+    assert_eq!(out.errors[0].1.code(), "no_version_in_force");
+}
+
+#[test]
+fn batch_on_a_one_thread_pool_equals_the_global_pool() {
+    let rules = RuleSet::default_rules();
+    let cases = helhed::synth::population(5, 20_000, day(2026, 1, 1));
+    let as_of = day(2026, 6, 1);
+    let global = rules.route_batch(&cases, as_of);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let single = pool.install(|| rules.route_batch(&cases, as_of));
+    assert_eq!(global, single);
+}
