@@ -4,8 +4,10 @@
 //! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
 
 mod check_plan;
+mod csv_format;
 mod input;
 mod route;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use helhed::RuleSet;
@@ -21,8 +23,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Route cases: one JSON case, a JSON array, or JSON Lines in; one decision per line out.
+    /// Route cases: one JSON case, a JSON array, JSON Lines or CSV in; one decision per case out.
     Route(route::RouteArgs),
+    /// Write a synthetic population (JSON Lines or CSV) for benchmarks and demos.
+    Synth(synth::SynthArgs),
     /// Check a coordinating plan: the report as JSON; exit 0 valid, 1 invalid, 2 not a plan.
     CheckPlan(check_plan::CheckPlanArgs),
     /// List, show or check rule sets.
@@ -97,6 +101,7 @@ pub fn load_rules(spec: Option<&str>) -> Result<RuleSet, Fatal> {
 fn run(cli: Cli) -> Result<ExitCode, Fatal> {
     match cli.command {
         Command::Route(args) => route::run(args),
+        Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {

@@ -1,14 +1,27 @@
-//! `helhed route`: decisions as JSON Lines, one per case in input order, with an error row in
-//! place of each bad case.
+//! `helhed route`: decisions as JSON Lines (or CSV, or plain words), one per case in input order,
+//! with an error row in place of each bad case.
+//!
+//! JSON Lines and CSV input stream through a pipeline with constant memory: a reader thread cuts
+//! the input into chunks of records, worker threads parse, route and serialise chunks in
+//! parallel, and the writer (this thread) emits them in input order. A fixed number of chunks is
+//! in flight at any time (a token is taken per chunk read and given back per chunk written), so
+//! memory does not grow with the input. One JSON case or a JSON array is read whole.
 
-use crate::{input, load_rules, output_error, Fatal};
+use crate::csv_format::{self, Layout};
+use crate::input::{self, InputFormat};
+use crate::{load_rules, output_error, Fatal};
 use chrono::NaiveDate;
-use helhed::{Case, RouteOptions};
-use std::io::Write;
+use helhed::case::CaseInput;
+use helhed::{AgeBand, Case, Decision, InputError, ObligationKind, RouteOptions, RuleSet, Unit};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
 
 /// Arguments of `helhed route`.
 #[derive(clap::Args)]
+#[command(after_long_help = ROUTE_HELP)]
 pub struct RouteArgs {
     /// Rule set: an embedded id (see `helhed rules list`) or a path to a rule file.
     #[arg(long)]
@@ -22,50 +35,602 @@ pub struct RouteArgs {
     /// Print each decision and its reasons in plain words (`en` or `da`) instead of JSON Lines.
     #[arg(long, value_name = "LANG", value_parser = ["en", "da"])]
     explain: Option<String>,
-    /// Input file (JSON case, JSON array or JSON Lines); `-` or nothing for standard input.
+    /// Input format; by default from the file's extension (.json, .jsonl or .ndjson, .csv), else
+    /// from the content (a JSON array or one JSON case, else JSON Lines).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Output format: JSON Lines (the contract) or CSV (layout below).
+    #[arg(long, value_enum, default_value = "jsonl")]
+    output_format: OutputFormat,
+    /// At the end, print to stderr how many rows went to each unit, age band and obligation.
+    #[arg(long)]
+    summary: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Input file (JSON case, JSON array, JSON Lines or CSV); `-` or nothing for standard input.
     file: Option<String>,
+}
+
+const ROUTE_HELP: &str = "\
+JSON Lines and CSV are streamed: memory stays constant whatever the input's size, and the
+output keeps the input's order. A bad row gives an error row in its place,
+{\"index\", \"case_id\", \"error\": {code, field, message}}, where index is the 0-based row
+(blank lines are not rows). Exit codes: 0 all decided, 1 any error row, 2 usage error,
+unreadable input or a bad rule set.
+
+CSV input: a header row, then one case per row; columns in any order; `benefit` and one of
+`birth_date`/`cpr` are required, the others optional, and an empty cell is the default:
+  id, birth_date, cpr, benefit, fleksjob, placed, aftercare (true|false), efforts, needs,
+  social_events, education_status, vocational_education (true|false), plans, legal_capacity
+Lists are separated by `|` (needs: `sel|lab`). Efforts: `sector:start:end` with end empty while
+open, optionally `:law:section:kind`, separated by `|`:
+  sel:2024-01-01:2025-06-30|lab:2024-03-01:
+CSV output (--output-format csv): index, case_id, as_of, rule_set, rule_set_version,
+rule_set_sha256, age, age_band, target_group, unit, coordinating_unit, co_units, caseworkers,
+forum, obligations (kind:unit|...), next_transition_date, next_transition_unit,
+next_transition_target_group, next_transition_reason, error_code, error_field, error_message.
+The trace is not part of CSV output; use JSON Lines or --explain for the reasons.";
+
+/// Output formats of `helhed route`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One decision (or error row) per line, as JSON.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Records per chunk (fewer with the trace on: its rows are long).
+const CHUNK_RECORDS: usize = 4096;
+const CHUNK_RECORDS_TRACE: usize = 1024;
+/// A chunk is cut early once it holds this many input bytes.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// What every worker needs to turn a record into an output row.
+struct Job {
+    rules: RuleSet,
+    as_of: NaiveDate,
+    options: RouteOptions,
+    explain: Option<bool>,
+    output: OutputFormat,
+    /// `Some` for CSV input.
+    layout: Option<Layout>,
+}
+
+/// The buffers of one chunk in flight. They travel reader → worker → writer and back to the
+/// reader as its token for the next chunk, so the pipeline reuses a fixed set of buffers.
+#[derive(Default)]
+struct Buffers {
+    /// Input records, back to back.
+    data: Vec<u8>,
+    /// End offset of each record in `data`.
+    ends: Vec<usize>,
+    /// Output rows.
+    out: Vec<u8>,
+}
+
+/// A run of consecutive records: `data[ends[k-1]..ends[k]]` is record `first + k`.
+struct Chunk {
+    seq: u64,
+    first: usize,
+    buffers: Buffers,
+}
+
+/// A chunk's output (in `buffers.out`).
+struct Done {
+    seq: u64,
+    buffers: Buffers,
+    stats: Stats,
+    bytes: u64,
+}
+
+enum Message {
+    Done(Box<Done>),
+    Fatal(String),
+}
+
+/// Counts for `--summary` and the exit code.
+#[derive(Default, Clone)]
+struct Stats {
+    rows: u64,
+    errors: u64,
+    target_group: u64,
+    units: [u64; Unit::ALL.len()],
+    bands: [u64; AgeBand::ALL.len()],
+    obligations: [[u64; Unit::ALL.len()]; ObligationKind::ALL.len()],
+}
+
+impl Stats {
+    fn count(&mut self, d: &Decision) {
+        self.rows += 1;
+        self.target_group += d.target_group as u64;
+        self.units[d.unit.index()] += 1;
+        self.bands[d.age_band.index()] += 1;
+        for o in &d.obligations {
+            self.obligations[o.kind.index()][o.unit.index()] += 1;
+        }
+    }
+
+    fn add(&mut self, other: &Stats) {
+        self.rows += other.rows;
+        self.errors += other.errors;
+        self.target_group += other.target_group;
+        for (a, b) in self.units.iter_mut().zip(&other.units) {
+            *a += b;
+        }
+        for (a, b) in self.bands.iter_mut().zip(&other.bands) {
+            *a += b;
+        }
+        for (row, other_row) in self.obligations.iter_mut().zip(&other.obligations) {
+            for (a, b) in row.iter_mut().zip(other_row) {
+                *a += b;
+            }
+        }
+    }
+
+    fn print(&self) {
+        let decided = self.rows - self.errors;
+        let mut text = format!(
+            "helhed route: {} rows: {decided} decided, {} errors; {} in the target group\n",
+            self.rows, self.errors, self.target_group
+        );
+        text.push_str("unit\n");
+        for (u, n) in Unit::ALL.iter().zip(&self.units) {
+            text.push_str(&format!("  {:<50} {n:>10}\n", u.as_str()));
+        }
+        text.push_str("age band\n");
+        for (b, n) in AgeBand::ALL.iter().zip(&self.bands) {
+            text.push_str(&format!("  {:<50} {n:>10}\n", b.as_str()));
+        }
+        text.push_str("obligation (kind -> unit)\n");
+        for (k, row) in ObligationKind::ALL.iter().zip(&self.obligations) {
+            for (u, n) in Unit::ALL.iter().zip(row) {
+                if *n > 0 {
+                    let label = format!("{} -> {}", k.as_str(), u.as_str());
+                    text.push_str(&format!("  {label:<50} {n:>10}\n"));
+                }
+            }
+        }
+        eprint!("{text}");
+    }
 }
 
 /// Runs `helhed route`.
 pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
+    if args.explain.is_some() && args.output_format == OutputFormat::Csv {
+        return Err(Fatal(
+            "--explain prints words; it does not go with --output-format csv".into(),
+        ));
+    }
     let rules = load_rules(args.rules.as_deref())?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let text = input::read_text(args.file.as_deref())?;
-    let documents = input::documents(&text);
+    let trace = !args.no_trace && args.output_format == OutputFormat::Jsonl;
     let options = RouteOptions {
-        trace: !args.no_trace,
+        trace,
         next_transition: true,
     };
-    let progress = Progress::new(documents.len() as u64);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut errors = 0usize;
-    for (index, document) in documents.iter().enumerate() {
-        let line =
-            match Case::from_json(document).and_then(|case| rules.route(&case, as_of, options)) {
-                Ok(decision) => match args.explain.as_deref() {
-                    Some(lang) => helhed::explain::describe_decision(&decision, lang == "da")
-                        .trim_end()
-                        .to_string(),
-                    None => serde_json::to_string(&decision)?,
-                },
-                Err(error) => {
-                    errors += 1;
-                    error_row(index, input::case_id_of(document), &error)
+    let mut input = input::open(args.file.as_deref(), args.input_format)?;
+    let name = args
+        .file
+        .as_deref()
+        .filter(|f| *f != "-")
+        .map_or("standard input".to_string(), |f| format!("`{f}`"));
+    let read_error = |e: std::io::Error| Fatal(format!("cannot read {name}: {e}"));
+
+    // Records already read while detecting the format come first.
+    let mut prefix = Vec::new();
+    let format = match input.format {
+        Some(format) => format,
+        None => detect(input.reader.as_mut(), &mut prefix).map_err(read_error)?,
+    };
+    let mut layout = None;
+    let source = match format {
+        InputFormat::Json => {
+            let mut text = String::from_utf8(std::mem::take(&mut prefix))
+                .map_err(|_| Fatal(format!("cannot read {name}: not UTF-8 text")))?;
+            text.push_str(&input::read_rest(input.reader.as_mut(), &name)?);
+            let docs: Vec<String> = input::documents(&text)
+                .into_iter()
+                .map(|d| d.into_owned())
+                .collect();
+            Source::Documents(docs)
+        }
+        InputFormat::Jsonl => Source::Records {
+            reader: with_prefix(prefix, input.reader),
+            csv: false,
+        },
+        InputFormat::Csv => {
+            let mut reader = input.reader;
+            let mut header = Vec::new();
+            while input::read_record(reader.as_mut(), &mut header, true).map_err(read_error)? > 0
+                && input::is_blank(&header)
+            {
+                header.clear();
+            }
+            if !header.is_empty() {
+                let mut splitter = csv_core::Reader::new();
+                let (mut cells, mut ends) = (Vec::new(), Vec::new());
+                let record = input::trim_line_end(&header);
+                if !csv_format::split_record(&mut splitter, record, &mut cells, &mut ends) {
+                    return Err(Fatal(format!(
+                        "cannot read {name}: the CSV header is not UTF-8"
+                    )));
                 }
-            };
-        writeln!(out, "{line}").map_err(output_error)?;
-        progress.tick();
-    }
-    out.flush().map_err(output_error)?;
+                let names: Vec<String> = csv_format::cells(&cells, &ends)
+                    .into_iter()
+                    .map(|c| c.trim_start_matches('\u{feff}').to_string())
+                    .collect();
+                layout = Some(Layout::from_header(&names).map_err(Fatal)?);
+            }
+            Source::Records { reader, csv: true }
+        }
+    };
+
+    let job = Arc::new(Job {
+        rules,
+        as_of,
+        options,
+        explain: args.explain.as_deref().map(|lang| lang == "da"),
+        output: args.output_format,
+        layout,
+    });
+    let threads = args
+        .threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let per_chunk = if trace {
+        CHUNK_RECORDS_TRACE
+    } else {
+        CHUNK_RECORDS
+    };
+    let progress = Progress::new(input.size);
+    let stats = pipeline(source, job, threads, per_chunk, &progress)?;
     progress.finish();
-    Ok(if errors == 0 {
+    if args.summary {
+        stats.print();
+    }
+    Ok(if stats.errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Where records come from.
+enum Source {
+    /// Whole documents, already split (one JSON case or a JSON array).
+    Documents(Vec<String>),
+    /// A stream of records: lines, or CSV records.
+    Records {
+        reader: Box<dyn BufRead + Send>,
+        csv: bool,
+    },
+}
+
+fn with_prefix(prefix: Vec<u8>, reader: Box<dyn BufRead + Send>) -> Box<dyn BufRead + Send> {
+    if prefix.is_empty() {
+        reader
+    } else {
+        Box::new(std::io::Cursor::new(prefix).chain(reader))
+    }
+}
+
+/// Detects the format of content without a telling name: a JSON array, else JSON Lines when the
+/// first non-blank line is a whole JSON value, else one JSON document. What was read to decide
+/// is left in `prefix`.
+fn detect(reader: &mut dyn BufRead, prefix: &mut Vec<u8>) -> std::io::Result<InputFormat> {
+    loop {
+        let start = prefix.len();
+        if input::read_record(reader, prefix, false)? == 0 {
+            return Ok(InputFormat::Jsonl);
+        }
+        let line = &prefix[start..];
+        if input::is_blank(line) {
+            continue;
+        }
+        let first = line.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        return Ok(if first == Some(b'[') {
+            InputFormat::Json
+        } else if input::is_complete_json(line) {
+            InputFormat::Jsonl
+        } else {
+            InputFormat::Json
+        });
+    }
+}
+
+/// Runs the reader, the workers and the writer; returns the totals.
+fn pipeline(
+    source: Source,
+    job: Arc<Job>,
+    threads: usize,
+    per_chunk: usize,
+    progress: &Progress,
+) -> Result<Stats, Fatal> {
+    let in_flight = 2 * threads + 2;
+    let (tokens_tx, tokens_rx) = sync_channel::<Buffers>(in_flight);
+    for _ in 0..in_flight {
+        let _ = tokens_tx.send(Buffers::default());
+    }
+    let (work_tx, work_rx) = sync_channel::<Chunk>(in_flight);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = channel::<Message>();
+    std::thread::scope(|scope| {
+        let reader_done = done_tx.clone();
+        scope.spawn(move || {
+            if let Err(message) = read_chunks(source, per_chunk, &tokens_rx, &work_tx) {
+                let _ = reader_done.send(Message::Fatal(message));
+            }
+        });
+        for _ in 0..threads {
+            let (work_rx, done_tx, job) = (Arc::clone(&work_rx), done_tx.clone(), Arc::clone(&job));
+            scope.spawn(move || work(&job, &work_rx, &done_tx));
+        }
+        drop(done_tx);
+        write_in_order(&job, done_rx, tokens_tx, progress)
+    })
+}
+
+/// The reader: cuts the input into chunks, taking a token per chunk.
+fn read_chunks(
+    source: Source,
+    per_chunk: usize,
+    tokens: &Receiver<Buffers>,
+    work: &SyncSender<Chunk>,
+) -> Result<(), String> {
+    let mut seq = 0u64;
+    let mut index = 0usize;
+    match source {
+        Source::Documents(docs) => {
+            for group in docs.chunks(per_chunk) {
+                let Ok(mut buffers) = tokens.recv() else {
+                    return Ok(());
+                };
+                buffers.data.clear();
+                buffers.ends.clear();
+                for doc in group {
+                    buffers.data.extend_from_slice(doc.as_bytes());
+                    buffers.ends.push(buffers.data.len());
+                }
+                let chunk = Chunk {
+                    seq,
+                    first: index,
+                    buffers,
+                };
+                index += group.len();
+                seq += 1;
+                if work.send(chunk).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Source::Records { mut reader, csv } => loop {
+            let Ok(mut buffers) = tokens.recv() else {
+                return Ok(());
+            };
+            buffers.data.clear();
+            buffers.ends.clear();
+            let mut end = false;
+            while buffers.ends.len() < per_chunk && buffers.data.len() < CHUNK_BYTES {
+                let start = buffers.data.len();
+                let n = input::read_record(reader.as_mut(), &mut buffers.data, csv)
+                    .map_err(|e| format!("cannot read the input: {e}"))?;
+                if n == 0 {
+                    end = true;
+                    break;
+                }
+                if input::is_blank(&buffers.data[start..]) {
+                    buffers.data.truncate(start);
+                    continue;
+                }
+                buffers.ends.push(buffers.data.len());
+            }
+            if !buffers.ends.is_empty() {
+                let records = buffers.ends.len();
+                let chunk = Chunk {
+                    seq,
+                    first: index,
+                    buffers,
+                };
+                index += records;
+                seq += 1;
+                if work.send(chunk).is_err() {
+                    return Ok(());
+                }
+            }
+            if end {
+                return Ok(());
+            }
+        },
+    }
+    Ok(())
+}
+
+/// A worker: parses, routes and serialises chunks until there are none.
+fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
+    let mut splitter = csv_core::Reader::new();
+    let (mut cells, mut ends) = (Vec::new(), Vec::new());
+    loop {
+        let chunk = match chunks.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(chunk) => chunk,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let Chunk {
+            seq,
+            first,
+            buffers:
+                Buffers {
+                    data,
+                    ends: record_ends,
+                    out: mut out_buffer,
+                },
+        } = chunk;
+        out_buffer.clear();
+        let (mut out, mut csv_out) = match job.output {
+            OutputFormat::Csv => (
+                Vec::new(),
+                Some(
+                    csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(out_buffer),
+                ),
+            ),
+            OutputFormat::Jsonl => (out_buffer, None),
+        };
+        let mut stats = Stats::default();
+        let mut start = 0;
+        for (k, &end) in record_ends.iter().enumerate() {
+            let record = input::trim_line_end(&data[start..end]);
+            start = end;
+            let index = first + k;
+            let case = match &job.layout {
+                None => parse_json(record),
+                Some(layout) => parse_csv(layout, record, &mut splitter, &mut cells, &mut ends),
+            };
+            let result = case.and_then(|case| job.rules.route(&case, job.as_of, job.options));
+            let written = match result {
+                Ok(decision) => {
+                    stats.count(&decision);
+                    match (&mut csv_out, job.explain) {
+                        (Some(w), _) => csv_format::write_decision(w, index, &decision)
+                            .map_err(|e| e.to_string()),
+                        (None, Some(da)) => {
+                            let text = helhed::explain::describe_decision(&decision, da);
+                            out.extend_from_slice(text.trim_end().as_bytes());
+                            out.push(b'\n');
+                            Ok(())
+                        }
+                        (None, None) => serde_json::to_writer(&mut out, &decision)
+                            .map(|()| out.push(b'\n'))
+                            .map_err(|e| e.to_string()),
+                    }
+                }
+                Err(error) => {
+                    stats.rows += 1;
+                    stats.errors += 1;
+                    // The id for an error row, read only when there is one (never a CPR number).
+                    let id = match &job.layout {
+                        None => std::str::from_utf8(record).ok().and_then(input::case_id_of),
+                        Some(layout) => layout
+                            .id_of(&csv_format::cells(&cells, &ends))
+                            .filter(|id| !helhed::case::looks_like_cpr(id))
+                            .map(str::to_string),
+                    };
+                    match &mut csv_out {
+                        Some(w) => csv_format::write_error(w, index, id.as_deref(), &error)
+                            .map_err(|e| e.to_string()),
+                        None => {
+                            out.extend_from_slice(error_row(index, id, &error).as_bytes());
+                            out.push(b'\n');
+                            Ok(())
+                        }
+                    }
+                }
+            };
+            if let Err(message) = written {
+                let _ = done.send(Message::Fatal(format!("cannot write output: {message}")));
+                return;
+            }
+        }
+        if let Some(w) = csv_out {
+            match w.into_inner() {
+                Ok(bytes) => out = bytes,
+                Err(e) => {
+                    let _ = done.send(Message::Fatal(format!("cannot write output: {e}")));
+                    return;
+                }
+            }
+        }
+        let bytes = data.len() as u64;
+        let message = Message::Done(Box::new(Done {
+            seq,
+            buffers: Buffers {
+                data,
+                ends: record_ends,
+                out,
+            },
+            stats,
+            bytes,
+        }));
+        if done.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+/// One JSON case.
+fn parse_json(record: &[u8]) -> Result<Case, InputError> {
+    // Fast path: plain serde. On any error, the path-tracking reader of `Case::from_json` runs
+    // on the same text and gives the error (the same one `helhed route` always gave).
+    match serde_json::from_slice::<CaseInput>(record) {
+        Ok(input) => input.validate(),
+        Err(_) => match std::str::from_utf8(record) {
+            Ok(text) => Case::from_json(text),
+            Err(e) => Err(InputError::Syntax {
+                line: 1,
+                column: e.valid_up_to() + 1,
+            }),
+        },
+    }
+}
+
+/// One CSV record; its cells stay in `cells` and `ends` (for the id of an error row).
+fn parse_csv(
+    layout: &Layout,
+    record: &[u8],
+    splitter: &mut csv_core::Reader,
+    cells: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+) -> Result<Case, InputError> {
+    if !csv_format::split_record(splitter, record, cells, ends) {
+        ends.clear();
+        return Err(InputError::InvalidValue {
+            field: "case".into(),
+            expected: "a row of UTF-8 text".into(),
+        });
+    }
+    layout
+        .case(&csv_format::cells(cells, ends))
+        .and_then(CaseInput::validate)
+}
+
+/// The writer: emits chunks in input order and gives their tokens back.
+fn write_in_order(
+    job: &Job,
+    done: Receiver<Message>,
+    tokens: SyncSender<Buffers>,
+    progress: &Progress,
+) -> Result<Stats, Fatal> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    if job.output == OutputFormat::Csv {
+        writeln!(out, "{}", csv_format::OUTPUT_COLUMNS.join(",")).map_err(output_error)?;
+    }
+    let mut totals = Stats::default();
+    let mut pending: BTreeMap<u64, Box<Done>> = BTreeMap::new();
+    let mut next = 0u64;
+    for message in done {
+        let chunk = match message {
+            Message::Done(chunk) => chunk,
+            Message::Fatal(message) => return Err(Fatal(message)),
+        };
+        pending.insert(chunk.seq, chunk);
+        while let Some(chunk) = pending.remove(&next) {
+            out.write_all(&chunk.buffers.out).map_err(output_error)?;
+            totals.add(&chunk.stats);
+            progress.tick(chunk.bytes);
+            next += 1;
+            let _ = tokens.send(chunk.buffers);
+        }
+    }
+    out.flush().map_err(output_error)?;
+    Ok(totals)
 }
 
 /// The error row of the contract: `{"index", "case_id", "error": {code, field, message}}`.
@@ -78,31 +643,40 @@ pub fn error_row(index: usize, case_id: Option<String>, error: &helhed::InputErr
 pub struct Progress {
     bar: indicatif::ProgressBar,
     started: std::time::Instant,
-    shown: std::cell::Cell<bool>,
+    shown: std::sync::atomic::AtomicBool,
 }
 
 impl Progress {
-    /// A hidden bar for `total` items.
-    pub fn new(total: u64) -> Progress {
+    /// A hidden bar for `total` bytes (unknown: a spinner).
+    pub fn new(total: Option<u64>) -> Progress {
         let bar = indicatif::ProgressBar::with_draw_target(
-            Some(total),
+            total,
             indicatif::ProgressDrawTarget::hidden(),
         );
+        let template = if total.is_some() {
+            "{wide_bar} {bytes}/{total_bytes} ({eta})"
+        } else {
+            "{spinner} {bytes} read ({elapsed})"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
         Progress {
             bar,
             started: std::time::Instant::now(),
-            shown: std::cell::Cell::new(false),
+            shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
-    /// Counts one item done.
-    pub fn tick(&self) {
-        self.bar.inc(1);
-        if !self.shown.get()
+    /// Counts `n` more bytes done.
+    pub fn tick(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        self.bar.inc(n);
+        if !self.shown.load(Ordering::Relaxed)
             && self.started.elapsed().as_secs() >= 1
             && std::io::IsTerminal::is_terminal(&std::io::stderr())
         {
-            self.shown.set(true);
+            self.shown.store(true, Ordering::Relaxed);
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
