@@ -1,0 +1,107 @@
+//! Per-case routing, side by side: helhed's trace-off fast path (`decide`), the contract's
+//! decision with the trace off and on, the hand-written `match` floor, and GoRules zen-engine on
+//! the same tables (generated from the rule set) and the same cases.
+//!
+//! `cargo bench -p helhed-bench --bench routing` measures; `cargo test -p helhed-bench --benches`
+//! runs every benchmark once on a small population (CI), with the same agreement checks.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use helhed::{RouteOptions, RuleSet};
+use helhed_bench::{as_of, floor, measuring, population_size, zen, Population};
+use std::hint::black_box;
+
+fn routing(c: &mut Criterion) {
+    let rules = RuleSet::default_rules();
+    let date = as_of();
+    let n = population_size();
+    let population = Population::new(n);
+    population.check_floor(rules);
+    let cases = &population.cases;
+    eprintln!("routing: {n} synthetic cases; the floor agrees with the engine on every one");
+
+    let mut group = c.benchmark_group("per_case");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function("decide_trace_off", |b| {
+        b.iter(|| {
+            for case in cases {
+                black_box(rules.decide(black_box(case), date).ok());
+            }
+        })
+    });
+    group.bench_function("match_floor", |b| {
+        b.iter(|| {
+            for case in cases {
+                black_box(floor::route(black_box(case), date));
+            }
+        })
+    });
+
+    // Building the contract's decision costs far more; a tenth of the cases is plenty.
+    let some = &cases[..(n / 10).max(1)];
+    group.throughput(Throughput::Elements(some.len() as u64));
+    for (name, trace, next_transition) in [
+        ("route_trace_off", false, false),
+        ("route_trace_on", true, false),
+        ("route_trace_on_with_transition", true, true),
+    ] {
+        let options = RouteOptions {
+            trace,
+            next_transition,
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for case in some {
+                    black_box(rules.route(black_box(case), date, options).ok());
+                }
+            })
+        });
+    }
+
+    // zen: every benchmark case is checked (two threads, one decision each), a slice is timed.
+    let checked: usize = std::thread::scope(|s| {
+        let halves: Vec<_> = cases
+            .chunks(n.div_ceil(2).max(1))
+            .map(|part| s.spawn(move || zen::check(rules, part, date)))
+            .collect();
+        halves
+            .into_iter()
+            .map(|h| h.join().expect("zen check"))
+            .sum()
+    });
+    eprintln!("routing: zen-engine and helhed agree on all {checked} cases (rows, unit, target group, obligations)");
+    let timed = &cases[..n.min(if measuring() { 20_000 } else { n })];
+    let inputs: Vec<zen_engine::Variable> = timed
+        .iter()
+        .map(|case| zen_engine::Variable::from(zen::input(rules, case, date).expect("born")))
+        .collect();
+    let decision = zen::decision(rules, date);
+    let options = zen::options();
+    group.throughput(Throughput::Elements(inputs.len() as u64));
+    group.bench_function("zen_engine", |b| {
+        b.iter(|| {
+            futures::executor::block_on(async {
+                for input in &inputs {
+                    black_box(
+                        decision
+                            .evaluate_with_opts(input.clone(), options)
+                            .await
+                            .ok(),
+                    );
+                }
+            })
+        })
+    });
+    // helhed on exactly the zen slice, for a like-for-like ratio.
+    group.bench_function("decide_trace_off_zen_slice", |b| {
+        b.iter(|| {
+            for case in timed {
+                black_box(rules.decide(black_box(case), date).ok());
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, routing);
+criterion_main!(benches);
