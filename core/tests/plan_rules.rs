@@ -484,3 +484,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_built_in_rule_set_can_check_the_example_plan() {
+    let plan = Plan::from_json(include_str!("../../examples/plan.json")).unwrap();
+    for (id, _, _) in helhed::ruleset::BUILTIN {
+        let rules = RuleSet::builtin(id).unwrap();
+        for date in ["2023-03-10", "2026-03-10"] {
+            let report = check_plan(&plan, d(date), &rules)
+                .unwrap_or_else(|e| panic!("{id} on {date}: {e}"));
+            assert_eq!(report.rule_set.id, *id);
+        }
+    }
+}
