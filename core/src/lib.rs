@@ -27,6 +27,7 @@ pub mod decision;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod json;
 pub mod plan;
 pub mod routing;
 pub mod ruleset;

@@ -34,6 +34,29 @@ impl Default for RouteOptions {
 
 pub(crate) const NO_ROW: u16 = u16::MAX;
 
+/// The trace's rule id when no routing row matches.
+pub(crate) const NO_ROUTING_ROW: &str = "no-routing-row";
+
+/// The trace's texts (Danish, English) when no routing row matches.
+pub(crate) const NO_ROUTING_ROW_TEXTS: (&str, &str) = (
+    "Ingen regel i regelsættet passer på sagen; den skal vurderes manuelt.",
+    "No row of the rule set matches the case; it needs manual review.",
+);
+
+/// The trace's texts (Danish, English) for a leap-day birthday under `rule`.
+pub(crate) fn leap_day_texts(rule: LeapDayBirthday) -> (&'static str, &'static str) {
+    match rule {
+        LeapDayBirthday::March1 => (
+            "Født 29. februar: fødselsdag 1. marts i almindelige år.",
+            "Born 29 February: birthday on 1 March in common years.",
+        ),
+        LeapDayBirthday::February28 => (
+            "Født 29. februar: fødselsdag 28. februar i almindelige år.",
+            "Born 29 February: birthday on 28 February in common years.",
+        ),
+    }
+}
+
 /// The compact result of deciding one case: row indexes and bitmasks, no allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
@@ -241,16 +264,7 @@ impl RuleSet {
                 crate::ruleset::format::LEAP_DAY_PARAMETER,
                 self.segments[outcome.segment as usize].from,
             ) {
-                let (da, en) = match segment.leap {
-                    LeapDayBirthday::March1 => (
-                        "Født 29. februar: fødselsdag 1. marts i almindelige år.",
-                        "Born 29 February: birthday on 1 March in common years.",
-                    ),
-                    LeapDayBirthday::February28 => (
-                        "Født 29. februar: fødselsdag 28. februar i almindelige år.",
-                        "Born 29 February: birthday on 28 February in common years.",
-                    ),
-                };
+                let (da, en) = leap_day_texts(segment.leap);
                 trace.push(TraceEntry {
                     rule: "leap_day_birthday".into(),
                     table: "parameters".into(),
@@ -287,12 +301,12 @@ impl RuleSet {
                 &r.id, "routing", &r.source, r.status, &r.text_da, &r.text_en,
             ),
             None => push(
-                "no-routing-row",
+                NO_ROUTING_ROW,
                 "routing",
                 &self.file,
                 Status::Assumption,
-                "Ingen regel i regelsættet passer på sagen; den skal vurderes manuelt.",
-                "No row of the rule set matches the case; it needs manual review.",
+                NO_ROUTING_ROW_TEXTS.0,
+                NO_ROUTING_ROW_TEXTS.1,
             ),
         }
         for i in self.obligation_rows(outcome) {

@@ -12,7 +12,10 @@ use crate::input::{self, InputFormat};
 use crate::{load_rules, output_error, Fatal};
 use chrono::NaiveDate;
 use helhed::case::CaseInput;
-use helhed::{AgeBand, Case, Decision, InputError, ObligationKind, RouteOptions, RuleSet, Unit};
+use helhed::json::DecisionWriter;
+use helhed::{
+    AgeBand, Case, Decision, InputError, ObligationKind, Outcome, RouteOptions, RuleSet, Unit,
+};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -149,6 +152,19 @@ impl Stats {
         self.bands[d.age_band.index()] += 1;
         for o in &d.obligations {
             self.obligations[o.kind.index()][o.unit.index()] += 1;
+        }
+    }
+
+    /// Counts a decision from its outcome, as [`Stats::count`] counts the decision.
+    fn count_outcome(&mut self, rules: &RuleSet, outcome: &Outcome) {
+        self.rows += 1;
+        self.target_group += outcome.target_group as u64;
+        self.units[rules.unit_of(outcome).index()] += 1;
+        self.bands[outcome.age_band().index()] += 1;
+        for i in rules.obligation_rows(outcome) {
+            if let Some(row) = rules.obligations.get(i) {
+                self.obligations[row.then.kind.index()][row.then.unit.index()] += 1;
+            }
         }
     }
 
@@ -451,6 +467,10 @@ fn read_chunks(
 
 /// A worker: parses, routes and serialises chunks until there are none.
 fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
+    // JSON Lines output is written by the fast writer (the same bytes as serialising the
+    // `Decision`, which it does not build); CSV and --explain build the decision.
+    let writer = DecisionWriter::new(&job.rules);
+    let fast_json = job.output == OutputFormat::Jsonl && job.explain.is_none();
     let mut splitter = csv_core::Reader::new();
     let (mut cells, mut ends) = (Vec::new(), Vec::new());
     loop {
@@ -493,24 +513,32 @@ fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
                 None => parse_json(record),
                 Some(layout) => parse_csv(layout, record, &mut splitter, &mut cells, &mut ends),
             };
-            let result = case.and_then(|case| job.rules.route(&case, job.as_of, job.options));
-            let written = match result {
-                Ok(decision) => {
-                    stats.count(&decision);
-                    match (&mut csv_out, job.explain) {
-                        (Some(w), _) => csv_format::write_decision(w, index, &decision)
-                            .map_err(|e| e.to_string()),
-                        (None, Some(da)) => {
-                            let text = helhed::explain::describe_decision(&decision, da);
-                            out.extend_from_slice(text.trim_end().as_bytes());
-                            out.push(b'\n');
-                            Ok(())
-                        }
-                        (None, None) => serde_json::to_writer(&mut out, &decision)
-                            .map(|()| out.push(b'\n'))
-                            .map_err(|e| e.to_string()),
-                    }
+            let result = case.and_then(|case| {
+                if fast_json {
+                    let outcome = writer.route_into(&case, job.as_of, job.options, &mut out)?;
+                    out.push(b'\n');
+                    stats.count_outcome(&job.rules, &outcome);
+                    return Ok(Ok(()));
                 }
+                let decision = job.rules.route(&case, job.as_of, job.options)?;
+                stats.count(&decision);
+                Ok(match (&mut csv_out, job.explain) {
+                    (Some(w), _) => {
+                        csv_format::write_decision(w, index, &decision).map_err(|e| e.to_string())
+                    }
+                    (None, Some(da)) => {
+                        let text = helhed::explain::describe_decision(&decision, da);
+                        out.extend_from_slice(text.trim_end().as_bytes());
+                        out.push(b'\n');
+                        Ok(())
+                    }
+                    (None, None) => serde_json::to_writer(&mut out, &decision)
+                        .map(|()| out.push(b'\n'))
+                        .map_err(|e| e.to_string()),
+                })
+            });
+            let written = match result {
+                Ok(written) => written,
                 Err(error) => {
                     stats.rows += 1;
                     stats.errors += 1;
