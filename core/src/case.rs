@@ -4,7 +4,7 @@
 //! [`Case`] is the validated form the rules run on: the birth date is known (derived from the CPR
 //! number, which is then dropped), and every list is checked.
 
-use crate::cpr::{birth_date_from_cpr, CprError};
+use crate::cpr::{birth_date_from_cpr, birth_date_from_digits, CprError};
 use crate::error::{InputError, CASE_FIELDS};
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent,
@@ -204,7 +204,7 @@ impl CaseInput {
     pub fn validate(self) -> Result<Case, InputError> {
         if let Some(id) = &self.id {
             if looks_like_cpr(id) {
-                return Err(InputError::IdLooksLikeCpr);
+                return Err(InputError::IdLooksLikeCpr { field: "id" });
             }
         }
         let birth_date = match (self.birth_date, &self.cpr) {
@@ -240,12 +240,51 @@ impl CaseInput {
     }
 }
 
-/// Whether a string could be a CPR number: ten digits, optionally with a hyphen or space after six.
+/// Whether a text contains something that could be a CPR number: ten digits in a row, or six
+/// digits, a hyphen (or a space) and four digits, not touching other digits, whose first six
+/// digits are a date (as every CPR number's are). It finds one anywhere in the text
+/// (`sag 150385-0123`, `x1503850123`), and allocates nothing, so routing can check every case's
+/// id.
 pub fn looks_like_cpr(text: &str) -> bool {
-    let digits: Vec<u8> = text.bytes().filter(|b| !matches!(b, b'-' | b' ')).collect();
-    digits.len() == 10
-        && digits.iter().all(u8::is_ascii_digit)
-        && birth_date_from_cpr(&String::from_utf8_lossy(&digits)).is_ok()
+    let bytes = text.as_bytes();
+    let run_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| from + n)
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // A run of digits starts at `i` (the byte before, if any, is not a digit).
+        let end = run_end(i);
+        let mut digits = [0u8; 10];
+        let candidate = match end - i {
+            10 => {
+                digits.copy_from_slice(&bytes[i..end]);
+                true
+            }
+            6 if matches!(bytes.get(end), Some(b'-' | b' ')) => {
+                let (second, second_end) = (end + 1, run_end(end + 1));
+                if second_end - second == 4 {
+                    digits[..6].copy_from_slice(&bytes[i..end]);
+                    digits[6..].copy_from_slice(&bytes[second..second_end]);
+                    true
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if candidate && birth_date_from_digits(&digits).is_ok() {
+            return true;
+        }
+        i = end;
+    }
+    false
 }
 
 impl From<CprError> for InputError {

@@ -37,6 +37,11 @@ pub fn birth_date_from_cpr(cpr: &str) -> Result<NaiveDate, CprError> {
         }
         _ => return Err(CprError::Format),
     }
+    birth_date_from_digits(&digits)
+}
+
+/// The birth date of a CPR number given as its ten ASCII digits (without a hyphen).
+pub(crate) fn birth_date_from_digits(digits: &[u8; 10]) -> Result<NaiveDate, CprError> {
     if !digits.iter().all(u8::is_ascii_digit) {
         return Err(CprError::Format);
     }

@@ -49,9 +49,15 @@ pub enum InputError {
     /// The CPR number is malformed (the number itself is never shown).
     #[error("cpr: {0}")]
     Cpr(CprError),
-    /// The host's `id` looks like a CPR number; it must be an opaque reference.
-    #[error("id: looks like a CPR number; use an opaque reference (the value is not shown)")]
-    IdLooksLikeCpr,
+    /// The host's reference (a case's `id`, a plan's `case_id`) contains a CPR number; it must
+    /// be an opaque reference. Neither the number nor the reference is shown.
+    #[error(
+        "{field}: must not contain a CPR number; use an opaque reference (the value is not shown)"
+    )]
+    IdLooksLikeCpr {
+        /// `id` or `case_id`.
+        field: &'static str,
+    },
     /// An effort ends before it starts.
     #[error("{field}: the effort ends before it starts")]
     EffortEndsBeforeStart {
@@ -91,7 +97,7 @@ impl InputError {
             | InputError::EffortEndsBeforeStart { field } => field.clone(),
             InputError::BirthDateAndCpr | InputError::NoBirthDate => "birth_date".into(),
             InputError::Cpr(_) => "cpr".into(),
-            InputError::IdLooksLikeCpr => "id".into(),
+            InputError::IdLooksLikeCpr { field } => field.to_string(),
             InputError::AsOfBeforeBirth | InputError::NoVersionInForce { .. } => "as_of".into(),
             InputError::Nested { parent, error } => match error.field() {
                 inner if inner.is_empty() => parent.to_string(),
@@ -110,7 +116,7 @@ impl InputError {
             InputError::BirthDateAndCpr => "birth_date_and_cpr",
             InputError::NoBirthDate => "no_birth_date",
             InputError::Cpr(_) => "invalid_cpr",
-            InputError::IdLooksLikeCpr => "id_looks_like_cpr",
+            InputError::IdLooksLikeCpr { .. } => "id_looks_like_cpr",
             InputError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
             InputError::AsOfBeforeBirth => "as_of_before_birth",
             InputError::NoVersionInForce { .. } => "no_version_in_force",

@@ -159,8 +159,13 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// Derives the facts of `case` on `date`. Fails when the date is before the birth date.
+    /// Derives the facts of `case` on `date`. Fails when the date is before the birth date, or
+    /// when the case's `id` contains a CPR number: a [`Case`] built in code has not been through
+    /// [`crate::CaseInput::validate`], and a decision echoes the id. Neither check allocates.
     pub fn of(case: &Case, date: NaiveDate, leap: LeapDayBirthday) -> Result<Facts, InputError> {
+        if case.id.as_deref().is_some_and(crate::case::looks_like_cpr) {
+            return Err(InputError::IdLooksLikeCpr { field: "id" });
+        }
         let age = age_on(case.birth_date, date, leap).ok_or(InputError::AsOfBeforeBirth)?;
         Ok(Facts {
             age,

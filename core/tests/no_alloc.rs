@@ -113,3 +113,28 @@ fn warm_batches_allocate_nothing() {
     let n = allocations_during(|| rules.decide_columns(&cols, as_of, &mut out).unwrap());
     assert_eq!(n, 0, "a warm decide_columns allocated {n} times");
 }
+
+#[test]
+fn the_cpr_check_of_ids_allocates_nothing() {
+    let rules = RuleSet::default_rules();
+    let as_of = day(2026, 1, 1);
+    let mut cases = helhed::synth::population(13, 100, as_of);
+    for (i, case) in cases.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+        case.id = Some(format!("sag {i} 150385-0123 and some more text after it"));
+    }
+    let mut found = 0usize;
+    let mut errors = 0usize;
+    let mut out = Vec::new();
+    rules.route_batch_into(&cases, as_of, &mut out);
+    let n = allocations_during(|| {
+        for case in &cases {
+            found += case.id.as_deref().is_some_and(helhed::case::looks_like_cpr) as usize;
+            errors += rules.decide(case, as_of).is_err() as usize;
+        }
+        rules.route_batch_into(&cases, as_of, &mut out);
+    });
+    assert_eq!(n, 0, "checking ids for CPR numbers allocated {n} times");
+    assert_eq!(found, 34);
+    assert_eq!(errors, 34);
+    assert_eq!(out.iter().filter(|r| r.is_err()).count(), 34);
+}

@@ -436,10 +436,7 @@ impl Plan {
     /// `case_id` is not a CPR number. Returns the validated case.
     pub fn validate(&self) -> Result<crate::Case, InputError> {
         if self.case_id.as_deref().is_some_and(looks_like_cpr) {
-            return Err(InputError::InvalidValue {
-                field: "case_id".into(),
-                expected: "an opaque reference, not a CPR number (the value is not shown)".into(),
-            });
+            return Err(InputError::IdLooksLikeCpr { field: "case_id" });
         }
         self.case
             .clone()
