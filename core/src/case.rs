@@ -6,6 +6,7 @@
 
 use crate::cpr::{birth_date_from_cpr, birth_date_from_digits, CprError};
 use crate::error::{InputError, CASE_FIELDS};
+use crate::objects::object_only;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent,
 };
@@ -14,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 /// One effort (indsats) granted under a law, active from `start` to `end` (inclusive, open if null).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Effort")]
 pub struct Effort {
     /// The legal area the effort is granted under.
     pub sector: Sector,
@@ -33,6 +35,8 @@ pub struct Effort {
     #[serde(default)]
     pub end: Option<NaiveDate>,
 }
+
+object_only!(Effort, "an effort object");
 
 impl Effort {
     /// Whether the effort is active on `date`: `start <= date` and (`end` is null or `date <= end`).
@@ -54,8 +58,9 @@ impl Effort {
 
 /// The case document as a host sends it (v1 contract). Exactly one of `birth_date` and `cpr`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(
+    rename = "CaseInput",
     title = "Case",
     description = "The facts of one citizen's situation (helhed v1)."
 )]
@@ -102,6 +107,8 @@ pub struct CaseInput {
     #[serde(default = "default_legal_capacity")]
     pub legal_capacity: LegalCapacity,
 }
+
+object_only!(CaseInput, "a case object");
 
 fn default_education_status() -> EducationStatus {
     EducationStatus::None

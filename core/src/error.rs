@@ -2,6 +2,12 @@
 //!
 //! Messages are built only from field names and the allowed values, never from the input's
 //! values, so no CPR number (or any other personal datum) can reach an error.
+//!
+//! The field of an error about the whole document (text that is not JSON, a list or a number
+//! where the document's object belongs, a CSV row with the wrong number of cells) is `""`, in
+//! every kind of document (case, plan) and every host; a nested document's field is its path
+//! (`case` for a plan's case that is not an object). The message then starts with what was
+//! expected instead of a field name.
 
 use crate::cpr::CprError;
 use crate::vocab::{Benefit, EducationStatus, LegalCapacity, PlanKind, Sector, SocialEvent};
@@ -32,8 +38,9 @@ pub enum InputError {
         /// Path of the missing field.
         field: String,
     },
-    /// A field has the wrong type or a value outside its domain.
-    #[error("{field}: expected {expected}")]
+    /// A field (or, with the field `""`, the whole document) has the wrong type or a value
+    /// outside its domain, e.g. a list where an object belongs.
+    #[error("{}expected {expected}", at(field))]
     InvalidValue {
         /// Path of the field.
         field: String,
@@ -77,7 +84,7 @@ pub enum InputError {
     },
     /// An error in a document nested in another, e.g. the `case` of a plan: the inner error's
     /// code, with its field prefixed by `parent`.
-    #[error("{parent}.{error}")]
+    #[error("{parent}{}{error}", if error.field().is_empty() { ": " } else { "." })]
     Nested {
         /// The field holding the nested document, e.g. `case`.
         parent: &'static str,
@@ -87,7 +94,8 @@ pub enum InputError {
 }
 
 impl InputError {
-    /// The field the error is about (a path such as `efforts[2].end`), or `""` for the document.
+    /// The field the error is about (a path such as `efforts[2].end`), or `""` for the whole
+    /// document.
     pub fn field(&self) -> String {
         match self {
             InputError::Syntax { .. } => String::new(),
@@ -196,12 +204,10 @@ impl InputError {
         }
         let expected =
             (docs.describe)(&normalise(&path)).unwrap_or_else(|| "a valid value".to_string());
-        let field = if path.is_empty() {
-            docs.root.to_string()
-        } else {
-            path
-        };
-        InputError::InvalidValue { field, expected }
+        InputError::InvalidValue {
+            field: path,
+            expected,
+        }
     }
 }
 
@@ -210,20 +216,30 @@ impl InputError {
 pub struct ErrorReport {
     /// Stable code of the cause.
     pub code: &'static str,
-    /// The field the error is about (`""` for the whole document).
+    /// The field the error is about: a path such as `efforts[2].end`, or `""` for the whole
+    /// document (text that is not JSON, a list where the document's object belongs).
     pub field: String,
     /// Human-readable message naming the field and what was expected.
     pub message: String,
 }
 
-/// Describes a document's fields, for error messages: what each path may hold.
+/// Describes a document's fields, for error messages: what each path may hold. The whole
+/// document is the path `""`, and so is the `field` of an error about it (for every kind of
+/// document: a case, a plan, a CSV row).
 pub(crate) struct FieldDocs {
-    /// Name used when the whole document is wrong.
-    pub root: &'static str,
-    /// Expected content of a normalised path (indexes as `[]`).
+    /// Expected content of a normalised path (indexes as `[]`; `""`: the whole document).
     pub describe: fn(&str) -> Option<String>,
     /// Allowed field names of the object at a normalised path.
     pub fields_of: fn(&str) -> Option<&'static str>,
+}
+
+/// The start of a message about `field`: `field: `, or nothing for the whole document.
+fn at(field: &str) -> String {
+    if field.is_empty() {
+        String::new()
+    } else {
+        format!("{field}: ")
+    }
 }
 
 fn backticked<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -273,9 +289,8 @@ fn one_of(allowed: String) -> Option<String> {
 
 /// The case document's fields, for error messages.
 pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
-    root: "case",
     describe: |path| match path {
-        "" => Some("a case object".into()),
+        "" => Some("a JSON object (one case)".into()),
         "id" => Some("a string (an opaque reference)".into()),
         "birth_date" | "efforts[].start" => Some("a date YYYY-MM-DD".into()),
         "cpr" => Some("a string DDMMYY-SSSS or DDMMYYSSSS".into()),

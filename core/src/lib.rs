@@ -28,6 +28,7 @@ pub mod error;
 pub mod explain;
 pub mod facts;
 pub mod json;
+mod objects;
 pub mod plan;
 pub mod routing;
 pub mod ruleset;

@@ -1,9 +1,10 @@
-//! Bad input the review found: ids holding a CPR number. Every error is typed, names the field,
-//! and never repeats the input's digits.
+//! Bad input the review found: ids holding a CPR number, lists where an object belongs, and the
+//! field of errors about the whole document. Every error is typed, names
+//! the field, and never repeats the input's digits.
 
 use chrono::NaiveDate;
 use helhed::case::looks_like_cpr;
-use helhed::{Case, InputError, RouteOptions, RuleSet};
+use helhed::{Case, CaseInput, InputError, Plan, RouteOptions, RuleSet};
 
 const CASE: &str =
     r#"{"id": "sag-1", "birth_date": "1990-04-02", "benefit": "none", "efforts": []}"#;
@@ -25,6 +26,10 @@ fn error_of<T: std::fmt::Debug>(result: Result<T, InputError>, secret: &str) -> 
         );
     }
     e
+}
+
+fn plan_text(case: &str) -> String {
+    format!(r#"{{"case_id": "plan-1", "created": "2025-01-10", "case": {case}}}"#)
 }
 
 #[test]
@@ -99,4 +104,107 @@ fn a_case_built_in_code_with_a_cpr_id_is_not_routed() {
         Err(InputError::IdLooksLikeCpr { field: "id" }),
         "the batch gives the row an error and decides the others"
     );
+}
+
+#[test]
+fn a_list_where_the_case_belongs_is_an_error_about_the_whole_document() {
+    let as_list = r#"["sag-1", "1990-04-02", null, "none", false, false, false, []]"#;
+    for text in [
+        as_list,
+        &format!("[{CASE}]"),
+        "[]",
+        "42",
+        r#""150385-0123""#,
+        "null",
+    ] {
+        let e = error_of(Case::from_json(text), "150385-0123");
+        assert_eq!(e.code(), "invalid_value", "{text}");
+        assert_eq!(e.field(), "", "{text}");
+        assert_eq!(e.to_string(), "expected a JSON object (one case)", "{text}");
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(Case::from_value(&value).unwrap_err(), e, "{text}");
+        // The fast path of hosts that use serde directly rejects it too.
+        assert!(serde_json::from_str::<CaseInput>(text).is_err(), "{text}");
+    }
+}
+
+#[test]
+fn a_list_where_an_effort_belongs_names_the_effort() {
+    let text = r#"{"birth_date": "1990-04-02", "benefit": "none",
+        "efforts": [{"sector": "sel", "start": "2024-01-01"}, ["lab", null, null, null, "2024-01-01", null]]}"#;
+    let e = error_of(Case::from_json(text), "");
+    assert_eq!(
+        (e.code(), e.field().as_str()),
+        ("invalid_value", "efforts[1]")
+    );
+    assert!(e
+        .to_string()
+        .starts_with("efforts[1]: expected an effort object"));
+}
+
+#[test]
+fn objects_still_read_and_write_as_before() {
+    let case = Case::from_json(
+        r#"{"id": "a", "birth_date": "1990-04-02", "benefit": "none", "efforts":
+            [{"sector": "sel", "law": "SEL", "start": "2024-01-01", "end": null}]}"#,
+    )
+    .unwrap();
+    let text = serde_json::to_string(&case.to_input()).unwrap();
+    assert!(text.starts_with(r#"{"id":"a","birth_date":"1990-04-02","benefit":"none""#));
+    assert_eq!(Case::from_json(&text).unwrap(), case);
+}
+
+#[test]
+fn whole_document_errors_have_the_field_empty_for_cases_and_plans() {
+    for text in ["", "{", "[1, 2", "42", "[]", "true"] {
+        let case = Case::from_json(text).unwrap_err();
+        let plan = Plan::from_json(text).unwrap_err();
+        assert_eq!(case.field(), "", "case {text:?}");
+        assert_eq!(plan.field(), "", "plan {text:?}");
+        assert_eq!(case.to_report().field, "");
+    }
+}
+
+#[test]
+fn plans_reject_lists_and_cpr_ids() {
+    let case = CASE.replace("sag-1", "c-1");
+    let good = plan_text(&case);
+    assert!(Plan::from_json(&good).is_ok());
+
+    let e = error_of(Plan::from_json(&format!("[{good}]")), "");
+    assert_eq!((e.code(), e.field().as_str()), ("invalid_value", ""));
+    assert_eq!(e.to_string(), "expected a JSON object (one plan)");
+
+    let e = error_of(Plan::from_json(&plan_text(r#"["c-1", "1990-04-02"]"#)), "");
+    assert_eq!((e.code(), e.field().as_str()), ("invalid_value", "case"));
+
+    let text = good.replace(
+        r#""created": "2025-01-10""#,
+        r#""created": "2025-01-10", "consents": [["citizen", "2025-01-10", null]]"#,
+    );
+    let e = error_of(Plan::from_json(&text), "");
+    assert_eq!(
+        (e.code(), e.field().as_str()),
+        ("invalid_value", "consents[0]")
+    );
+
+    let text = good.replace("plan-1", "plan for 150385-0123");
+    let e = error_of(Plan::from_json(&text), "150385-0123");
+    assert_eq!(
+        (e.code(), e.field().as_str()),
+        ("id_looks_like_cpr", "case_id")
+    );
+
+    let text = plan_text(&CASE.replace("sag-1", "sag1503850123"));
+    let e = error_of(Plan::from_json(&text), "1503850123");
+    assert_eq!(
+        (e.code(), e.field().as_str()),
+        ("id_looks_like_cpr", "case.id")
+    );
+    assert!(e
+        .to_string()
+        .starts_with("case.id: must not contain a CPR number"));
+
+    let value: serde_json::Value = serde_json::from_str(&format!("[{good}]")).unwrap();
+    assert_eq!(Plan::from_value(&value).unwrap_err().field(), "");
 }

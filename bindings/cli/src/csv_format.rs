@@ -123,7 +123,7 @@ impl Layout {
     pub fn case(&self, cells: &[&str]) -> Result<CaseInput, InputError> {
         if cells.len() != self.columns.len() {
             return Err(InputError::InvalidValue {
-                field: "case".into(),
+                field: String::new(),
                 expected: format!("a row of {} cells, as in the header", self.columns.len()),
             });
         }

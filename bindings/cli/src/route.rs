@@ -619,7 +619,7 @@ fn parse_csv(
     if !csv_format::split_record(splitter, record, cells, ends) {
         ends.clear();
         return Err(InputError::InvalidValue {
-            field: "case".into(),
+            field: String::new(),
             expected: "a row of UTF-8 text".into(),
         });
     }

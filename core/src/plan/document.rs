@@ -6,7 +6,8 @@
 //! [`InputError`] naming the field.
 
 use crate::case::{looks_like_cpr, CaseInput};
-use crate::error::{normalise, FieldDocs, InputError, CASE_FIELDS};
+use crate::error::{FieldDocs, InputError, CASE_FIELDS};
+use crate::objects::object_only;
 use crate::vocab::{Sector, Unit};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -235,7 +236,8 @@ impl schemars::JsonSchema for ClockTime {
 
 /// A consent to the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Consent")]
 pub struct Consent {
     /// Who consented.
     pub given_by: ConsentGiver,
@@ -247,9 +249,12 @@ pub struct Consent {
     pub withdrawn: Option<NaiveDate>,
 }
 
+object_only!(Consent, "a consent object");
+
 /// A goal of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Goal")]
 pub struct Goal {
     /// The goal in words (never echoed in a report).
     pub text: String,
@@ -265,9 +270,12 @@ pub struct Goal {
     pub deadline: Option<NaiveDate>,
 }
 
+object_only!(Goal, "a goal object");
+
 /// One weekly time slot of an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "ScheduleSlot")]
 pub struct ScheduleSlot {
     /// The day of the week.
     pub weekday: Weekday,
@@ -277,9 +285,12 @@ pub struct ScheduleSlot {
     pub to: ClockTime,
 }
 
+object_only!(ScheduleSlot, "a weekly slot object");
+
 /// An offer (tilbud) planned under one law.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Offer")]
 pub struct Offer {
     /// The legal area the offer is granted under (the case contract's sector values).
     pub law: Sector,
@@ -303,17 +314,23 @@ pub struct Offer {
     pub schedule: Vec<ScheduleSlot>,
 }
 
+object_only!(Offer, "an offer object");
+
 /// An agreement recorded in the plan's agreement field (aftalefelt).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Agreement")]
 pub struct Agreement {
     /// The agreement in words (never echoed in a report).
     pub text: String,
 }
 
+object_only!(Agreement, "an agreement object");
+
 /// A sector plan the coordinating plan coordinates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "SectorPlan")]
 pub struct SectorPlan {
     /// The kind of sector plan.
     pub kind: SectorPlanKind,
@@ -322,9 +339,12 @@ pub struct SectorPlan {
     pub reference: Option<String>,
 }
 
+object_only!(SectorPlan, "a sector plan object");
+
 /// The coordinating caseworker (koordinerende sagsbehandler).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "CoordinatingCaseworker")]
 pub struct CoordinatingCaseworker {
     /// The unit the caseworker works in.
     pub unit: Unit,
@@ -333,9 +353,12 @@ pub struct CoordinatingCaseworker {
     pub caseload: Option<u32>,
 }
 
+object_only!(CoordinatingCaseworker, "a caseworker object");
+
 /// Another caseworker taking part in the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Caseworker")]
 pub struct Caseworker {
     /// The unit the caseworker works in.
     pub unit: Unit,
@@ -344,18 +367,24 @@ pub struct Caseworker {
     pub coordinating: bool,
 }
 
+object_only!(Caseworker, "a caseworker object");
+
 /// A follow-up (opfølgning) on the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "FollowUp")]
 pub struct FollowUp {
     /// The day of the follow-up; one after the check date is planned and does not count yet.
     pub date: NaiveDate,
 }
 
+object_only!(FollowUp, "a follow-up object");
+
 /// A coordinating plan (koordinerende plan / helhedsorienteret plan), as hosts send it (v1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(
+    rename = "Plan",
     title = "Plan",
     description = "A coordinating plan across sectors, to be checked (helhed v1)."
 )]
@@ -408,13 +437,12 @@ pub struct Plan {
     pub closed: Option<NaiveDate>,
 }
 
+object_only!(Plan, "a plan object");
+
 impl Plan {
     /// Parses the JSON text of one plan and checks that it is a plan (its case included), with
     /// errors that name the field and never hold input values.
     pub fn from_json(text: &str) -> Result<Plan, InputError> {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-            check_objects(&value, &mut String::new())?;
-        }
         let mut de = serde_json::Deserializer::from_str(text);
         let plan: Plan = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| InputError::from_serde(e, &PLAN_FIELDS, Some(text)))?;
@@ -425,7 +453,6 @@ impl Plan {
 
     /// Reads one plan from a JSON value, as [`Plan::from_json`] does.
     pub fn from_value(value: &serde_json::Value) -> Result<Plan, InputError> {
-        check_objects(value, &mut String::new())?;
         let plan: Plan = serde_path_to_error::deserialize(value)
             .map_err(|e| InputError::from_serde(e, &PLAN_FIELDS, None))?;
         plan.validate()?;
@@ -448,65 +475,6 @@ impl Plan {
     }
 }
 
-/// The places of the plan that hold objects (normalised paths).
-const OBJECTS: &[&str] = &[
-    "",
-    "case",
-    "case.efforts[]",
-    "consents[]",
-    "goals[]",
-    "offers[]",
-    "offers[].schedule[]",
-    "agreements[]",
-    "sector_plans[]",
-    "coordinating_caseworker",
-    "caseworkers[]",
-    "follow_ups[]",
-];
-
-/// Rejects a list where the plan has an object: serde would read a list as the object's fields
-/// in order, which the contract (and its JSON Schema) does not allow.
-fn check_objects(value: &serde_json::Value, path: &mut String) -> Result<(), InputError> {
-    use serde_json::Value;
-    let normalised = normalise(path);
-    if value.is_array() && OBJECTS.contains(&normalised.as_str()) {
-        return Err(InputError::InvalidValue {
-            field: if path.is_empty() {
-                PLAN_FIELDS.root.to_string()
-            } else {
-                path.clone()
-            },
-            expected: (PLAN_FIELDS.describe)(&normalised).unwrap_or_else(|| "an object".into()),
-        });
-    }
-    let length = path.len();
-    match value {
-        Value::Object(map) => {
-            // A key with path characters is no field of the plan; serde rejects it as unknown
-            // (without showing a key with digits), so it is not walked here.
-            for (key, child) in map.iter().filter(|(k, _)| !k.contains(['.', '[', ']'])) {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                let result = check_objects(child, path);
-                path.truncate(length);
-                result?;
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                path.push_str(&format!("[{i}]"));
-                let result = check_objects(child, path);
-                path.truncate(length);
-                result?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 fn one_of(allowed: String) -> Option<String> {
     Some(format!("one of: {allowed}"))
 }
@@ -517,7 +485,6 @@ fn units_or_null() -> Option<String> {
 
 /// The plan document's fields, for error messages. `case.…` paths are the case's.
 pub(crate) static PLAN_FIELDS: FieldDocs = FieldDocs {
-    root: "plan",
     describe: |path| {
         if path == "case" {
             return Some("a case object".into());
@@ -526,7 +493,7 @@ pub(crate) static PLAN_FIELDS: FieldDocs = FieldDocs {
             return (CASE_FIELDS.describe)(rest);
         }
         match path {
-            "" => Some("a plan object".into()),
+            "" => Some("a JSON object (one plan)".into()),
             "case_id" => Some("a string (an opaque reference, never a CPR number)".into()),
             "created" | "consents[].date" | "offers[].start" | "follow_ups[].date" => {
                 Some("a date YYYY-MM-DD".into())
@@ -614,6 +581,7 @@ pub(crate) static PLAN_FIELDS: FieldDocs = FieldDocs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::normalise;
 
     /// Every path of a plan that uses every field is described for error messages.
     #[test]
