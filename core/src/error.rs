@@ -56,6 +56,12 @@ pub enum InputError {
     /// The CPR number is malformed (the number itself is never shown).
     #[error("cpr: {0}")]
     Cpr(CprError),
+    /// A key given twice in one object.
+    #[error("{field}: given more than once; give each field once")]
+    DuplicateField {
+        /// Path of the duplicated field, e.g. `benefit` or `efforts[1].start`.
+        field: String,
+    },
     /// The host's reference (a case's `id`, a plan's `case_id`) contains a CPR number; it must
     /// be an opaque reference. Neither the number nor the reference is shown.
     #[error(
@@ -102,6 +108,7 @@ impl InputError {
             InputError::UnknownField { field, .. }
             | InputError::MissingField { field }
             | InputError::InvalidValue { field, .. }
+            | InputError::DuplicateField { field }
             | InputError::EffortEndsBeforeStart { field } => field.clone(),
             InputError::BirthDateAndCpr | InputError::NoBirthDate => "birth_date".into(),
             InputError::Cpr(_) => "cpr".into(),
@@ -124,6 +131,7 @@ impl InputError {
             InputError::BirthDateAndCpr => "birth_date_and_cpr",
             InputError::NoBirthDate => "no_birth_date",
             InputError::Cpr(_) => "invalid_cpr",
+            InputError::DuplicateField { .. } => "duplicate_field",
             InputError::IdLooksLikeCpr { .. } => "id_looks_like_cpr",
             InputError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
             InputError::AsOfBeforeBirth => "as_of_before_birth",
@@ -189,6 +197,13 @@ impl InputError {
                 allowed: (docs.fields_of)(&normalise(&parent))
                     .unwrap_or("(none)")
                     .to_string(),
+            };
+        }
+        if let Some(name) = backticked(&text, "duplicate field `") {
+            // Only the contract's own field names are reported as duplicates.
+            let parent = parent_of_unknown(&path, name);
+            return InputError::DuplicateField {
+                field: join(&parent, name),
             };
         }
         if let Some(name) = backticked(&text, "missing field `") {

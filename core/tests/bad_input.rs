@@ -1,5 +1,5 @@
-//! Bad input the review found: ids holding a CPR number, lists where an object belongs, and the
-//! field of errors about the whole document. Every error is typed, names
+//! Bad input the review found: ids holding a CPR number, lists where an object belongs, keys
+//! given twice, and the field of errors about the whole document. Every error is typed, names
 //! the field, and never repeats the input's digits.
 
 use chrono::NaiveDate;
@@ -155,6 +155,31 @@ fn objects_still_read_and_write_as_before() {
 }
 
 #[test]
+fn a_key_given_twice_names_the_key() {
+    for (text, field) in [
+        (
+            r#"{"benefit": "none", "birth_date": "1990-04-02", "efforts": [], "benefit": "su"}"#,
+            "benefit",
+        ),
+        (
+            r#"{"id": "a", "id": "150385-0123", "birth_date": "1990-04-02", "benefit": "none", "efforts": []}"#,
+            "id",
+        ),
+        (
+            r#"{"birth_date": "1990-04-02", "benefit": "none", "efforts": [{"sector": "sel", "start": "2024-01-01", "sector": "lab"}]}"#,
+            "efforts[0].sector",
+        ),
+    ] {
+        let e = error_of(Case::from_json(text), "150385-0123");
+        assert_eq!((e.code(), e.field().as_str()), ("duplicate_field", field));
+        assert_eq!(
+            e.to_string(),
+            format!("{field}: given more than once; give each field once")
+        );
+    }
+}
+
+#[test]
 fn whole_document_errors_have_the_field_empty_for_cases_and_plans() {
     for text in ["", "{", "[1, 2", "42", "[]", "true"] {
         let case = Case::from_json(text).unwrap_err();
@@ -166,7 +191,7 @@ fn whole_document_errors_have_the_field_empty_for_cases_and_plans() {
 }
 
 #[test]
-fn plans_reject_lists_and_cpr_ids() {
+fn plans_reject_lists_cpr_ids_and_keys_given_twice() {
     let case = CASE.replace("sag-1", "c-1");
     let good = plan_text(&case);
     assert!(Plan::from_json(&good).is_ok());
@@ -204,6 +229,16 @@ fn plans_reject_lists_and_cpr_ids() {
     assert!(e
         .to_string()
         .starts_with("case.id: must not contain a CPR number"));
+
+    let text = good.replace(
+        r#""created": "2025-01-10""#,
+        r#""created": "2025-01-10", "created": "2025-01-11""#,
+    );
+    let e = error_of(Plan::from_json(&text), "");
+    assert_eq!(
+        (e.code(), e.field().as_str()),
+        ("duplicate_field", "created")
+    );
 
     let value: serde_json::Value = serde_json::from_str(&format!("[{good}]")).unwrap();
     assert_eq!(Plan::from_value(&value).unwrap_err().field(), "");
