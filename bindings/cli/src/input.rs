@@ -4,6 +4,7 @@
 
 use crate::Fatal;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 
 /// The input formats of `helhed route`.
@@ -84,26 +85,87 @@ pub fn read_rest(reader: &mut dyn BufRead, name: &str) -> Result<String, Fatal> 
     Ok(text)
 }
 
-/// Splits input text into the texts of its documents: a JSON array's elements, one JSON
-/// document, or the non-empty lines of JSON Lines. Bad documents stay in place as text, so that
-/// each gets its own error row.
-pub fn documents(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+/// Splits JSON input text (read whole) into the texts of its cases, one per row:
+///
+/// - a JSON array: its elements (`[]` is no rows);
+/// - one JSON document, or several one after another (pretty-printed, as `jq .` writes them, or
+///   one per line): each document;
+/// - JSON Lines with bad lines: each non-blank line, so that each bad line gets its own error row;
+/// - one broken document (a case cut off or mistyped, or with text after it): the whole text,
+///   which gives one error row with the line and column of the fault.
+///
+/// It fails (the command exits 2, nothing routed) when the rows cannot be told apart: a broken
+/// JSON array, broken text after the first documents, or no text at all. A byte-order mark at
+/// the start is skipped. Messages hold positions only, never the input's text.
+pub fn documents(text: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return Err("the input is empty: expected one JSON case or a JSON array of cases".into());
+    }
     if trimmed.starts_with('[') {
-        if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
-            return items
-                .into_iter()
-                .map(|r| std::borrow::Cow::Owned(r.get().to_string()))
-                .collect();
+        return match serde_json::from_str::<Vec<&RawValue>>(text) {
+            Ok(items) => Ok(items.into_iter().map(|r| Cow::Borrowed(r.get())).collect()),
+            // JSON Lines whose first row happens to be a list.
+            Err(_) if is_json_lines(text, true) => Ok(lines(text)),
+            Err(e) => Err(format!(
+                "not a valid JSON array ({}); no case was routed",
+                where_and_what(&e)
+            )),
+        };
+    }
+    let mut values = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+    let error = loop {
+        match stream.next() {
+            None => return Ok(values),
+            Some(Ok(value)) => values.push(Cow::Borrowed(value.get())),
+            Some(Err(e)) => break e,
         }
+    };
+    if is_json_lines(text, false) {
+        Ok(lines(text))
+    } else if values.is_empty() || text.lines().filter(|l| !l.trim().is_empty()).count() == 1 {
+        // One document, broken (or with text after it): one error row, which says where.
+        Ok(vec![Cow::Borrowed(text)])
+    } else {
+        Err(format!(
+            "not valid JSON after document {} ({}); no case was routed",
+            values.len(),
+            where_and_what(&error)
+        ))
     }
-    if serde_json::from_str::<&RawValue>(text).is_ok() {
-        return vec![std::borrow::Cow::Borrowed(text)];
-    }
+}
+
+/// Whether text that is not a sequence of JSON documents is JSON Lines with some bad lines: more
+/// than one non-blank line, and a line that is a whole JSON object or list by itself, starting
+/// at the line's start (the first line, for text that starts with a list). A pretty-printed
+/// document has no such line: its inner lines are indented, and its first is not whole.
+fn is_json_lines(text: &str, first_only: bool) -> bool {
+    let mut rows = text.lines().filter(|l| !l.trim().is_empty());
+    let whole = |line: &str| line.starts_with(['{', '[']) && is_complete_json(line.as_bytes());
+    let Some(first) = rows.next() else {
+        return false;
+    };
+    let mut rest = rows.peekable();
+    rest.peek().is_some() && (whole(first) || (!first_only && rest.any(whole)))
+}
+
+/// The non-blank lines of a text.
+fn lines(text: &str) -> Vec<Cow<'_, str>> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(std::borrow::Cow::Borrowed)
+        .map(Cow::Borrowed)
         .collect()
+}
+
+/// `line 3, column 5: …` for a JSON error, in words that never quote the input.
+fn where_and_what(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the text ends too early",
+        _ => "a syntax error",
+    };
+    format!("line {}, column {}: {what}", e.line(), e.column())
 }
 
 /// Whether a line holds nothing but whitespace.
@@ -139,14 +201,12 @@ pub fn trim_line_end(record: &[u8]) -> &[u8] {
     record.strip_suffix(b"\r").unwrap_or(record)
 }
 
-/// The `id` of a document, for error rows, unless it is missing or looks like a CPR number.
+/// The `id` of a document, for error rows: `None` unless the document is a JSON object whose
+/// `id` is a string without anything like a CPR number in it (anywhere in the text).
 pub fn case_id_of(document: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        id: Option<String>,
-    }
-    let id = serde_json::from_str::<IdOnly>(document).ok()?.id?;
-    (!helhed::case::looks_like_cpr(&id)).then_some(id)
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(document).ok()?;
+    let id = object.get("id")?.as_str()?;
+    (!helhed::case::looks_like_cpr(id)).then(|| id.to_string())
 }
 
 /// Whether `line` is one complete JSON value (so the input is JSON Lines, not one document

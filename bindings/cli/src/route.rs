@@ -249,6 +249,7 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
                 .map_err(|_| Fatal(format!("cannot read {name}: not UTF-8 text")))?;
             text.push_str(&input::read_rest(input.reader.as_mut(), &name)?);
             let docs: Vec<String> = input::documents(&text)
+                .map_err(|message| Fatal(format!("cannot read {name}: {message}")))?
                 .into_iter()
                 .map(|d| d.into_owned())
                 .collect();
