@@ -314,23 +314,23 @@ impl<'r> DecisionWriter<'r> {
         out.extend_from_slice(b"],\"next_transition\":");
         match options
             .next_transition
-            .then(|| rules.next_transition(case, as_of, outcome))
+            .then(|| rules.next_change(case, as_of, outcome))
             .flatten()
         {
-            Some(t) => {
+            Some((date, next, reason)) => {
                 out.extend_from_slice(b"{\"date\":");
-                write_date(out, t.date);
+                write_date(out, date);
                 out.extend_from_slice(b",\"unit\":");
-                write_enum(out, &self.units, t.unit.index());
-                out.extend_from_slice(if t.target_group {
-                    b",\"target_group\":true,\"reason\":"
+                write_enum(out, &self.units, rules.unit_of(&next).index());
+                out.extend_from_slice(if next.target_group {
+                    b",\"target_group\":true,\"reason\":\""
                 } else {
-                    b",\"target_group\":false,\"reason\":"
+                    b",\"target_group\":false,\"reason\":\""
                 });
-                write_str(out, &t.reason);
-                out.extend_from_slice(b",\"reason_da\":");
-                write_str(out, &t.reason_da);
-                out.push(b'}');
+                reason.pieces(false, &mut |p| write_str_contents(out, p));
+                out.extend_from_slice(b"\",\"reason_da\":\"");
+                reason.pieces(true, &mut |p| write_str_contents(out, p));
+                out.extend_from_slice(b"\"}");
             }
             None => out.extend_from_slice(b"null"),
         }
@@ -410,9 +410,16 @@ fn write_date(out: &mut Vec<u8>, date: NaiveDate) {
 /// control characters as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00XX` (lower-case hex), everything
 /// else (non-ASCII and DEL included) as it is.
 fn write_str(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    write_str_contents(out, text);
+    out.push(b'"');
+}
+
+/// The inside of a JSON string (see [`write_str`]); escaping is per character, so a string
+/// may be written in pieces.
+fn write_str_contents(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
-    out.push(b'"');
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let short = match b {
@@ -442,7 +449,6 @@ fn write_str(out: &mut Vec<u8>, text: &str) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! next transition and, if asked, the trace of the rows that decided.
 
 use crate::age::{date_of_age, LeapDayBirthday};
-use crate::case::Case;
+use crate::case::{Case, Effort};
 use crate::decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 use crate::error::InputError;
 use crate::facts::Facts;
@@ -330,19 +330,31 @@ impl RuleSet {
         as_of: NaiveDate,
         current: &Outcome,
     ) -> Option<Transition> {
+        let (date, outcome, reason) = self.next_change(case, as_of, current)?;
+        Some(Transition {
+            date,
+            unit: self.unit_of(&outcome),
+            target_group: outcome.target_group,
+            reason: reason.text(false),
+            reason_da: reason.text(true),
+        })
+    }
+
+    /// The next date after `as_of` on which the answer changes, the outcome from that date and
+    /// why, if any (the reason is put in words only by the caller).
+    pub(crate) fn next_change<'a>(
+        &'a self,
+        case: &'a Case,
+        as_of: NaiveDate,
+        current: &Outcome,
+    ) -> Option<(NaiveDate, Outcome, Reason<'a>)> {
         let mut date = as_of;
         // Each step moves strictly forward through a finite set of candidate dates.
         for _ in 0..512 {
-            let (next, reason_en, reason_da) = self.next_candidate(case, date)?;
+            let (next, reason) = self.next_candidate(case, date)?;
             let outcome = self.decide(case, next).ok()?;
             if !self.same_answer(current, &outcome) {
-                return Some(Transition {
-                    date: next,
-                    unit: self.unit_of(&outcome),
-                    target_group: outcome.target_group,
-                    reason: reason_en,
-                    reason_da,
-                });
+                return Some((next, outcome, reason));
             }
             date = next;
         }
@@ -350,57 +362,135 @@ impl RuleSet {
     }
 
     /// The earliest date after `after` on which a fact or the rule set can change, with why.
-    fn next_candidate(&self, case: &Case, after: NaiveDate) -> Option<(NaiveDate, String, String)> {
+    fn next_candidate<'a>(
+        &'a self,
+        case: &'a Case,
+        after: NaiveDate,
+    ) -> Option<(NaiveDate, Reason<'a>)> {
         let leap = self.leap_rule_on(after);
-        let mut best: Option<(NaiveDate, String, String)> = None;
-        let mut offer =
-            |date: Option<NaiveDate>, en: &dyn Fn() -> String, da: &dyn Fn() -> String| {
-                if let Some(d) = date.filter(|d| *d > after) {
-                    if best.as_ref().is_none_or(|b| d < b.0) {
-                        best = Some((d, en(), da()));
-                    }
+        let mut best: Option<(NaiveDate, Reason<'a>)> = None;
+        let mut offer = |date: Option<NaiveDate>, reason: Reason<'a>| {
+            if let Some(d) = date.filter(|d| *d > after) {
+                if best.as_ref().is_none_or(|b| d < b.0) {
+                    best = Some((d, reason));
                 }
-            };
+            }
+        };
         let cohort_ages = self.cohort_values(case.birth_date);
         for &age in self
             .threshold_ages
             .iter()
             .chain(cohort_ages.iter().take(self.cohorts.len()))
         {
-            offer(
-                date_of_age(case.birth_date, age, leap),
-                &|| format!("turns {age}"),
-                &|| format!("fylder {age} år"),
-            );
+            offer(date_of_age(case.birth_date, age, leap), Reason::Turns(age));
         }
         for effort in &case.efforts {
-            let label = effort.label();
-            offer(
-                Some(effort.start),
-                &|| format!("effort starts: {label}"),
-                &|| format!("indsats begynder: {label}"),
-            );
+            offer(Some(effort.start), Reason::EffortStarts(effort));
             offer(
                 effort.end.and_then(|e| e.checked_add_days(Days::new(1))),
-                &|| format!("effort ended: {label}"),
-                &|| format!("indsats ophørt: {label}"),
+                Reason::EffortEnded(effort),
             );
         }
         if let Some((from, segment)) = self.segment_starts_after(after).next() {
             let version = &self.versions[self.segments[segment].version];
-            let (en, da) = if version.from == from {
-                (
-                    format!("rule-set version {} takes effect", version.id),
-                    format!("regelsættets version {} træder i kraft", version.id),
-                )
+            let reason = if version.from == from {
+                Reason::VersionTakesEffect(&version.id)
             } else {
-                (
-                    format!("a parameter of rule set {} changes", self.id),
-                    format!("en parameter i regelsættet {} ændres", self.id),
-                )
+                Reason::ParameterChanges(&self.id)
             };
-            offer(Some(from), &|| en.clone(), &|| da.clone());
+            offer(Some(from), reason);
         }
         best
+    }
+}
+
+/// Why the answer changes on a transition's date; put in words only once it is the reason.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Reason<'a> {
+    /// A threshold or cohort age.
+    Turns(u32),
+    /// An effort begins.
+    EffortStarts(&'a Effort),
+    /// An effort ended the day before.
+    EffortEnded(&'a Effort),
+    /// A version (its id) takes effect.
+    VersionTakesEffect(&'a str),
+    /// A parameter of the rule set (its id) changes.
+    ParameterChanges(&'a str),
+}
+
+impl Reason<'_> {
+    /// The reason in English or Danish, handed to `piece` in consecutive pieces (so that a
+    /// writer can escape them without joining them first).
+    pub(crate) fn pieces(&self, danish: bool, piece: &mut dyn FnMut(&str)) {
+        match *self {
+            Reason::Turns(age) => {
+                let mut digits = [0u8; 10];
+                let mut i = digits.len();
+                let mut n = age;
+                loop {
+                    i -= 1;
+                    digits[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                let age = std::str::from_utf8(&digits[i..]).unwrap_or_default();
+                if danish {
+                    piece("fylder ");
+                    piece(age);
+                    piece(" år");
+                } else {
+                    piece("turns ");
+                    piece(age);
+                }
+            }
+            Reason::EffortStarts(effort) => {
+                piece(if danish {
+                    "indsats begynder: "
+                } else {
+                    "effort starts: "
+                });
+                piece(&effort.label());
+            }
+            Reason::EffortEnded(effort) => {
+                piece(if danish {
+                    "indsats ophørt: "
+                } else {
+                    "effort ended: "
+                });
+                piece(&effort.label());
+            }
+            Reason::VersionTakesEffect(id) => {
+                if danish {
+                    piece("regelsættets version ");
+                    piece(id);
+                    piece(" træder i kraft");
+                } else {
+                    piece("rule-set version ");
+                    piece(id);
+                    piece(" takes effect");
+                }
+            }
+            Reason::ParameterChanges(id) => {
+                if danish {
+                    piece("en parameter i regelsættet ");
+                    piece(id);
+                    piece(" ændres");
+                } else {
+                    piece("a parameter of rule set ");
+                    piece(id);
+                    piece(" changes");
+                }
+            }
+        }
+    }
+
+    /// The reason in English or Danish.
+    pub(crate) fn text(&self, danish: bool) -> String {
+        let mut text = String::new();
+        self.pieces(danish, &mut |p| text.push_str(p));
+        text
     }
 }
