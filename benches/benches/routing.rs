@@ -1,11 +1,13 @@
 //! Per-case routing, side by side: helhed's trace-off fast path (`decide`), the contract's
 //! decision with the trace off and on, the hand-written `match` floor, and GoRules zen-engine on
-//! the same tables (generated from the rule set) and the same cases.
+//! the same tables (generated from the rule set) and the same cases; and the full decision as
+//! JSON, serialised with serde_json or written by `helhed::json::DecisionWriter`.
 //!
 //! `cargo bench -p helhed-bench --bench routing` measures; `cargo test -p helhed-bench --benches`
 //! runs every benchmark once on a small population (CI), with the same agreement checks.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use helhed::json::DecisionWriter;
 use helhed::{RouteOptions, RuleSet};
 use helhed_bench::{as_of, floor, measuring, population_size, zen, Population};
 use std::hint::black_box;
@@ -57,6 +59,41 @@ fn routing(c: &mut Criterion) {
             })
         });
     }
+
+    // The full default decision as JSON (what `helhed route` writes per row): serialising the
+    // `Decision` with serde_json, and the fast writer that writes the same bytes without one.
+    let writer = DecisionWriter::new(rules);
+    let options = RouteOptions::default();
+    let mut out = Vec::new();
+    for case in some {
+        out.clear();
+        let fast = writer.route_into(case, date, options, &mut out).is_ok();
+        let decision = rules.route(case, date, options).ok();
+        let serde = decision.and_then(|d| serde_json::to_vec(&d).ok());
+        assert!(fast && serde.as_deref() == Some(&out[..]), "same JSON");
+    }
+    group.bench_function("json_serde_trace_on_with_transition", |b| {
+        b.iter(|| {
+            out.clear();
+            for case in some {
+                if let Ok(decision) = rules.route(black_box(case), date, options) {
+                    black_box(serde_json::to_writer(&mut out, &decision).ok());
+                }
+            }
+        })
+    });
+    group.bench_function("json_writer_trace_on_with_transition", |b| {
+        b.iter(|| {
+            out.clear();
+            for case in some {
+                black_box(
+                    writer
+                        .route_into(black_box(case), date, options, &mut out)
+                        .ok(),
+                );
+            }
+        })
+    });
 
     // zen: every benchmark case is checked (two threads, one decision each), a slice is timed.
     let checked: usize = std::thread::scope(|s| {

@@ -100,6 +100,12 @@ fn main() {
         "(for reference)",
     );
     ratio(
+        "full decision as JSON: serde_json / `DecisionWriter` (same bytes)",
+        "per_case/json_serde_trace_on_with_transition",
+        "per_case/json_writer_trace_on_with_transition",
+        "(for reference)",
+    );
+    ratio(
         "`route_batch` speed-up, 2 threads over 1",
         "batch/route_batch/1",
         "batch/route_batch/2",
