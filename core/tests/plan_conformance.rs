@@ -6,94 +6,10 @@ use helhed::plan::{check_plan, Code, Plan, Severity};
 use helhed::{PlanCheckError, RuleSet};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
-const DIR: &str = "tests/conformance/plans";
+mod support;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-struct Loaded {
-    file: String,
-    index: usize,
-    case: Map<String, Value>,
-}
-
-fn load_cases(failures: &mut Vec<String>) -> Vec<Loaded> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(DIR))
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let mut cases = Vec::new();
-    for path in files {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let parsed = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(Value::Array(items)) => {
-                for (index, item) in items.into_iter().enumerate() {
-                    match item {
-                        Value::Object(case) => cases.push(Loaded {
-                            file: file.clone(),
-                            index,
-                            case,
-                        }),
-                        _ => failures.push(format!("{file}[{index}]: not an object")),
-                    }
-                }
-            }
-            Ok(_) => failures.push(format!("{file}: not a JSON array")),
-            Err(e) => failures.push(format!("{file}: {e}")),
-        }
-    }
-    cases
-}
-
-/// The CPR-like numbers (10 digits, a hyphen allowed after 6) in the input.
-fn cpr_numbers(text: &str) -> BTreeSet<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut found = BTreeSet::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let mut digits = String::new();
-            let mut j = i;
-            while j < chars.len()
-                && (chars[j].is_ascii_digit()
-                    || (chars[j] == '-' && digits.len() == 6 && j + 1 < chars.len()))
-            {
-                if chars[j] != '-' {
-                    digits.push(chars[j]);
-                }
-                j += 1;
-            }
-            if digits.len() >= 10 {
-                found.insert(digits);
-            }
-            i = j.max(i + 1);
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-fn leaks(numbers: &BTreeSet<String>, output: &str) -> Option<String> {
-    let squeezed: String = output.chars().filter(|c| *c != '-').collect();
-    numbers
-        .iter()
-        .find(|n| squeezed.contains(n.as_str()))
-        .map(|n| format!("output repeats the CPR-like number {}…", &n[..4]))
-}
+use support::{leaks, ten_digit_windows};
 
 fn validator(name: &str) -> jsonschema::Validator {
     let schema: Value =
@@ -175,7 +91,7 @@ fn run_case(
             };
         }
     };
-    let numbers = cpr_numbers(&text);
+    let numbers = ten_digit_windows(&text);
     let result = Plan::from_json(&text)
         .map_err(PlanCheckError::from)
         .and_then(|plan| check_plan(&plan, as_of, rules));
@@ -198,8 +114,8 @@ fn run_case(
             if !errors.is_empty() {
                 problems.push(format!("the report fails the report schema: {errors:?}"));
             }
-            if let Some(leak) = leaks(&numbers, &json.to_string()) {
-                problems.push(leak);
+            if leaks(&numbers, &json.to_string()).is_some() {
+                problems.push("the report repeats a CPR-like number of the input".into());
             }
             let has_error = report
                 .violations
@@ -278,11 +194,10 @@ fn run_case(
         }
         (None, Some(Value::Object(expect)), Err(error)) => {
             let report = error.to_report();
-            if let Some(leak) = leaks(&numbers, &report.message) {
-                problems.push(leak);
-            }
-            if let Some(leak) = leaks(&numbers, &report.field) {
-                problems.push(leak);
+            if leaks(&numbers, &report.message).is_some()
+                || leaks(&numbers, &report.field).is_some()
+            {
+                problems.push("the error repeats a CPR-like number of the input".into());
             }
             if expect.get("code").and_then(Value::as_str) != Some(report.code) {
                 problems.push(format!(
@@ -324,36 +239,21 @@ fn run_case(
 #[test]
 fn plan_conformance_cases() {
     let mut failures = Vec::new();
-    let cases = load_cases(&mut failures);
+    let dir = support::conformance_dir("plans");
+    let cases = support::load_cases(&dir, &mut failures);
     assert!(
         !cases.is_empty() || !failures.is_empty(),
-        "no conformance cases found in {DIR}"
+        "no conformance cases found in {}",
+        dir.display()
     );
     let plan_schema = validator("plan");
     let report_schema = validator("report");
     let mut rules = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut triggered: BTreeSet<String> = BTreeSet::new();
     let mut missed: BTreeSet<String> = BTreeSet::new();
     let mut rule_sets: BTreeSet<String> = BTreeSet::new();
     for loaded in &cases {
-        let name = loaded
-            .case
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let label = match &name {
-            Some(n) => format!("{}: {n}", loaded.file),
-            None => format!("{}[{}]", loaded.file, loaded.index),
-        };
-        match &name {
-            None => failures.push(format!("{label}: no `name`")),
-            Some(n) => {
-                if let Some(first) = names.insert(n.clone(), loaded.file.clone()) {
-                    failures.push(format!("{label}: duplicate name (also in {first})"));
-                }
-            }
-        }
+        let label = &loaded.label;
         if let Some(id) = loaded.case.get("rule_set").and_then(Value::as_str) {
             rule_sets.insert(id.to_string());
         }
@@ -383,17 +283,5 @@ fn plan_conformance_cases() {
         failures.len(),
         cases.len(),
         failures.join("\n  ")
-    );
-}
-
-#[test]
-fn cpr_numbers_are_found_with_and_without_hyphen() {
-    let found = cpr_numbers(r#"{"cpr": "150385-0123", "x": "1409084234", "d": "2025-01-10"}"#);
-    assert_eq!(
-        found,
-        ["1409084234", "1503850123"]
-            .into_iter()
-            .map(String::from)
-            .collect()
     );
 }

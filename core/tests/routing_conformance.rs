@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use helhed::{Decision, InputError, RouteOptions, RuleSet};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/conformance/routing");
+mod support;
+
+use support::{leaks, ten_digit_windows};
 
 /// Keys a case object may have.
 const CASE_KEYS: &[&str] = &[
@@ -43,95 +44,6 @@ const SPECIAL_FIELDS: &[&str] = &["obligations", "rules", "version", "next_trans
 
 /// Trace tables whose rows `expect.rules` lists.
 const RULE_TABLES: &[&str] = &["target_group", "routing", "obligations"];
-
-struct Loaded {
-    file: String,
-    index: usize,
-    case: Map<String, Value>,
-}
-
-fn load_cases(failures: &mut Vec<String>) -> Vec<Loaded> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(DIR)
-        .unwrap_or_else(|e| panic!("cannot read {DIR}: {e}"))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    let mut out = Vec::new();
-    for path in paths {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                failures.push(format!("{file}: cannot read: {e}"));
-                continue;
-            }
-        };
-        match serde_json::from_str::<Vec<Value>>(&text) {
-            Ok(items) => {
-                for (index, item) in items.into_iter().enumerate() {
-                    match item {
-                        Value::Object(case) => out.push(Loaded {
-                            file: file.clone(),
-                            index,
-                            case,
-                        }),
-                        _ => failures.push(format!("{file}[{index}]: not an object")),
-                    }
-                }
-            }
-            Err(e) => failures.push(format!("{file}: not a JSON array of cases: {e}")),
-        }
-    }
-    out
-}
-
-/// Runs of digits in `text`, with a single `-` or space between two digits skipped, so that
-/// `150385-0123` and `1503850123` give the same run.
-fn digit_runs(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut runs = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_digit() {
-            current.push(c);
-        } else if (c == '-' || c == ' ')
-            && !current.is_empty()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
-        {
-            continue;
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
-}
-
-/// Every 10-digit window of the input's digit runs (CPR numbers and anything that could be one).
-fn ten_digit_windows(input: &str) -> BTreeSet<String> {
-    let mut windows = BTreeSet::new();
-    for run in digit_runs(input) {
-        for start in 0..run.len().saturating_sub(9) {
-            windows.insert(run[start..start + 10].to_string());
-        }
-    }
-    windows
-}
-
-/// Whether `output` repeats one of the input's 10-digit windows.
-fn leaks(windows: &BTreeSet<String>, output: &str) -> Option<String> {
-    let runs = digit_runs(output);
-    windows
-        .iter()
-        .find(|w| runs.iter().any(|r| r.contains(w.as_str())))
-        .cloned()
-}
 
 fn rule_set<'a>(
     cache: &'a mut BTreeMap<String, Result<RuleSet, String>>,
@@ -347,33 +259,18 @@ fn run_case(
 #[test]
 fn routing_conformance_cases() {
     let mut failures = Vec::new();
-    let cases = load_cases(&mut failures);
+    let dir = support::conformance_dir("routing");
+    let cases = support::load_cases(&dir, &mut failures);
     assert!(
         !cases.is_empty() || !failures.is_empty(),
-        "no conformance cases found in {DIR}"
+        "no conformance cases found in {}",
+        dir.display()
     );
     let mut cache = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
     // (rule set, table, row id) of every row that decided some case.
     let mut used: BTreeSet<(String, String, String)> = BTreeSet::new();
     for loaded in &cases {
-        let name = loaded
-            .case
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let label = match &name {
-            Some(n) => format!("{}: {n}", loaded.file),
-            None => format!("{}[{}]", loaded.file, loaded.index),
-        };
-        match &name {
-            None => failures.push(format!("{label}: no `name`")),
-            Some(n) => {
-                if let Some(first) = names.insert(n.clone(), loaded.file.clone()) {
-                    failures.push(format!("{label}: duplicate name (also in {first})"));
-                }
-            }
-        }
+        let label = &loaded.label;
         let (problems, decided) = run_case(&loaded.case, &mut cache);
         failures.extend(problems.into_iter().map(|p| format!("{label}: {p}")));
         if let Some((rule_set_id, decision)) = decided {
@@ -434,10 +331,17 @@ fn routing_conformance_cases() {
 }
 
 #[test]
-fn digit_runs_join_a_cpr_number_across_its_hyphen() {
+fn the_cpr_leak_check_finds_a_number_with_or_without_its_hyphen() {
     assert_eq!(
-        digit_runs("a 150385-0123, 2025-01-01 b"),
+        support::digit_runs("a 150385-0123, 2025-01-01 b"),
         ["1503850123", "20250101"]
+    );
+    assert_eq!(
+        ten_digit_windows(r#"{"cpr": "150385-0123", "x": "1409084234", "d": "2025-01-10"}"#),
+        ["1409084234", "1503850123"]
+            .into_iter()
+            .map(String::from)
+            .collect()
     );
     assert!(leaks(&ten_digit_windows("150385-0123"), "x 1503850123").is_some());
     assert!(leaks(&ten_digit_windows("1503850123"), "150385 0123").is_some());
