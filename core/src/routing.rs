@@ -9,6 +9,7 @@ use crate::case::{Case, Effort};
 use crate::decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 use crate::error::InputError;
 use crate::facts::Facts;
+use crate::ruleset::compile::FactIndexes;
 use crate::ruleset::format::RoutingThen;
 use crate::ruleset::RuleSet;
 use crate::vocab::{AgeBand, Status, Unit};
@@ -125,20 +126,24 @@ impl RuleSet {
                     .unwrap_or(NO_ROW)
             }
         };
+        let mut index = FactIndexes::of(&facts);
+        let age = facts.age;
         let tg_row = first(
             &seg.target_group,
-            seg.target_group.matching(&facts, &cohorts),
+            seg.target_group.matching(&index, age, &cohorts),
         );
         facts.target_group = self
             .target_group
             .get(tg_row as usize)
             .is_some_and(|r| r.then.target_group);
-        let routing_row = first(&seg.routing, seg.routing.matching(&facts, &cohorts));
+        index.set_target_group(facts.target_group);
+        let routing_row = first(&seg.routing, seg.routing.matching(&index, age, &cohorts));
         facts.unit = self
             .routing
             .get(routing_row as usize)
             .map_or(Unit::ManualReview, |r| r.then.unit);
-        let obligation_bits = seg.obligations.matching(&facts, &cohorts);
+        index.set_unit(facts.unit);
+        let obligation_bits = seg.obligations.matching(&index, age, &cohorts);
         Outcome {
             segment: segment as u16,
             age: facts.age,

@@ -349,8 +349,11 @@ pub(crate) trait ParameterSource {
 pub(crate) struct CompiledTable {
     /// Bit → index of the row in the rule set's table.
     pub rows: Vec<u16>,
-    /// Facts tested by some row, with their lookups.
-    lookups: Vec<(Fact, Vec<u64>)>,
+    /// Facts tested by some row, each with where its lookup starts in `masks`.
+    lookups: Vec<(Fact, usize)>,
+    /// The lookups one after another: `masks[start + value index]` is the bitmask of rows that
+    /// accept the value. One flat array, so a case costs one load per tested fact.
+    masks: Vec<u64>,
     /// Rows whose age bound is a cohort parameter: (bit, from cohort, below cohort).
     dynamic: Vec<(u64, Option<usize>, Option<usize>)>,
     /// Mask of all rows.
@@ -438,9 +441,12 @@ impl CompiledTable {
         let mut table = CompiledTable {
             rows: Vec::new(),
             lookups: Vec::new(),
+            masks: Vec::new(),
             dynamic: Vec::new(),
             all: 0,
         };
+        // Per tested fact, its lookup (flattened into `masks` at the end).
+        let mut lookups: Vec<(Fact, Vec<u64>)> = Vec::new();
         for (bit, (index, conditions)) in rows.enumerate() {
             let row_bit = 1u64 << bit;
             table.rows.push(index as u16);
@@ -451,16 +457,14 @@ impl CompiledTable {
                 let accept = table
                     .accepts(condition, params, date, &mut dynamic, ages)
                     .map_err(|p| on_error(index, p))?;
-                let slot = match table.lookups.iter().position(|(f, _)| *f == fact) {
+                let slot = match lookups.iter().position(|(f, _)| *f == fact) {
                     Some(i) => i,
                     None => {
-                        table
-                            .lookups
-                            .push((fact, vec![u64::MAX; domain_size(fact)]));
-                        table.lookups.len() - 1
+                        lookups.push((fact, vec![u64::MAX; domain_size(fact)]));
+                        lookups.len() - 1
                     }
                 };
-                for (value, mask) in table.lookups[slot].1.iter_mut().enumerate() {
+                for (value, mask) in lookups[slot].1.iter_mut().enumerate() {
                     if !accept(value) {
                         *mask &= !row_bit;
                     }
@@ -470,10 +474,11 @@ impl CompiledTable {
                 table.dynamic.push(dynamic);
             }
         }
-        for (_, lookup) in &mut table.lookups {
-            for mask in lookup.iter_mut() {
-                *mask &= table.all;
-            }
+        for (fact, lookup) in lookups {
+            table.lookups.push((fact, table.masks.len()));
+            table
+                .masks
+                .extend(lookup.into_iter().map(|mask| mask & table.all));
         }
         Ok(table)
     }
@@ -561,20 +566,27 @@ impl CompiledTable {
         })
     }
 
-    /// The bitmask of rows whose conditions all hold for `facts`.
+    /// The bitmask of rows whose conditions all hold for the case whose facts are `index`
+    /// (aged `age`, with the cohort parameters' values `cohort_values`).
     #[inline]
-    pub(crate) fn matching(&self, facts: &Facts, cohort_values: &[u32; MAX_COHORTS]) -> u64 {
+    pub(crate) fn matching(
+        &self,
+        index: &FactIndexes,
+        age: u32,
+        cohort_values: &[u32; MAX_COHORTS],
+    ) -> u64 {
         let mut mask = self.all;
-        for (fact, lookup) in &self.lookups {
+        for &(fact, start) in &self.lookups {
             // Every index is in range by construction (domain_size); `get` keeps this panic-free.
-            mask &= lookup.get(fact_index(*fact, facts)).copied().unwrap_or(0);
+            let at = start + index.0[fact as usize] as usize;
+            mask &= self.masks.get(at).copied().unwrap_or(0);
         }
         for &(bit, from, below) in &self.dynamic {
             if mask & bit == 0 {
                 continue;
             }
-            let ok = from.is_none_or(|c| facts.age >= cohort_values[c.min(MAX_COHORTS - 1)])
-                && below.is_none_or(|c| facts.age < cohort_values[c.min(MAX_COHORTS - 1)]);
+            let ok = from.is_none_or(|c| age >= cohort_values[c.min(MAX_COHORTS - 1)])
+                && below.is_none_or(|c| age < cohort_values[c.min(MAX_COHORTS - 1)]);
             if !ok {
                 mask &= !bit;
             }
@@ -583,30 +595,51 @@ impl CompiledTable {
     }
 }
 
-/// At most this many cohort parameters per rule set.
-pub const MAX_COHORTS: usize = 4;
+/// Every fact of one case as an index into a lookup (its value's position in its domain), in
+/// the order of [`Fact::ALL`]: worked out once per case and shared by the three tables.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FactIndexes([u16; Fact::ALL.len()]);
 
-#[inline]
-fn fact_index(fact: Fact, f: &Facts) -> usize {
-    match fact {
-        Fact::Age => f.age.min(AGE_CAP) as usize,
-        Fact::AgeBand => f.age_band.index(),
-        Fact::Benefit => f.benefit.index(),
-        Fact::Fleksjob => f.fleksjob as usize,
-        Fact::Placed => f.placed as usize,
-        Fact::Aftercare => f.aftercare as usize,
-        Fact::VocationalEducation => f.vocational_education as usize,
-        Fact::EducationStatus => f.education_status.index(),
-        Fact::LegalCapacity => f.legal_capacity.index(),
-        Fact::EffortSectors => f.effort_sectors.bits() as usize,
-        Fact::NeedSectors => f.need_sectors.bits() as usize,
-        Fact::Sectors => f.sectors().bits() as usize,
-        Fact::SocialEvents => f.social_events.bits() as usize,
-        Fact::Plans => f.plans.bits() as usize,
-        Fact::TargetGroup => f.target_group as usize,
-        Fact::Unit => f.unit.index(),
+impl FactIndexes {
+    /// The indexes of `facts`: straight-line code, no branch per fact.
+    #[inline]
+    pub(crate) fn of(f: &Facts) -> FactIndexes {
+        let mut index = [0u16; Fact::ALL.len()];
+        // Ages above the cap share the cap's slot; every other index is below its domain size.
+        index[Fact::Age as usize] = f.age.min(AGE_CAP) as u16;
+        index[Fact::AgeBand as usize] = f.age_band.index() as u16;
+        index[Fact::Benefit as usize] = f.benefit.index() as u16;
+        index[Fact::Fleksjob as usize] = f.fleksjob as u16;
+        index[Fact::Placed as usize] = f.placed as u16;
+        index[Fact::Aftercare as usize] = f.aftercare as u16;
+        index[Fact::VocationalEducation as usize] = f.vocational_education as u16;
+        index[Fact::EducationStatus as usize] = f.education_status.index() as u16;
+        index[Fact::LegalCapacity as usize] = f.legal_capacity.index() as u16;
+        index[Fact::EffortSectors as usize] = f.effort_sectors.bits();
+        index[Fact::NeedSectors as usize] = f.need_sectors.bits();
+        index[Fact::Sectors as usize] = f.sectors().bits();
+        index[Fact::SocialEvents as usize] = f.social_events.bits();
+        index[Fact::Plans as usize] = f.plans.bits();
+        index[Fact::TargetGroup as usize] = f.target_group as u16;
+        index[Fact::Unit as usize] = f.unit.index() as u16;
+        FactIndexes(index)
+    }
+
+    /// Sets the target-group table's outcome.
+    #[inline]
+    pub(crate) fn set_target_group(&mut self, target_group: bool) {
+        self.0[Fact::TargetGroup as usize] = target_group as u16;
+    }
+
+    /// Sets the routing table's outcome.
+    #[inline]
+    pub(crate) fn set_unit(&mut self, unit: crate::vocab::Unit) {
+        self.0[Fact::Unit as usize] = unit.index() as u16;
     }
 }
+
+/// At most this many cohort parameters per rule set.
+pub const MAX_COHORTS: usize = 4;
 
 /// A parameter by birth cohort, resolved per case.
 #[derive(Debug, Clone)]
@@ -641,4 +674,45 @@ pub(crate) struct Segment {
 
 pub(crate) fn date_of(d: &Option<FileDate>) -> Option<NaiveDate> {
     d.map(|d| d.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::*;
+
+    #[test]
+    fn every_fact_has_its_index_worked_out() {
+        // Every field away from index 0: a fact that `FactIndexes::of` forgets stays 0.
+        let mut events = EnumSet::empty();
+        events.insert(SocialEvent::Debt);
+        let mut plans = EnumSet::empty();
+        plans.insert(PlanKind::ALL[1]);
+        let mut sectors = EnumSet::empty();
+        sectors.insert(Sector::Lab);
+        let facts = Facts {
+            age: 200,
+            age_band: AgeBand::of_age(40),
+            benefit: Benefit::ALL[1],
+            fleksjob: true,
+            placed: true,
+            aftercare: true,
+            vocational_education: true,
+            education_status: EducationStatus::ALL[1],
+            legal_capacity: LegalCapacity::ALL[1],
+            effort_sectors: sectors,
+            need_sectors: sectors,
+            social_events: events,
+            plans,
+            target_group: true,
+            unit: Unit::ALL[1],
+        };
+        let index = FactIndexes::of(&facts);
+        for &fact in Fact::ALL {
+            let at = index.0[fact as usize] as usize;
+            assert!(at > 0, "{} has no index", fact.name());
+            assert!(at < domain_size(fact), "{} is out of its domain", fact.name());
+        }
+        assert_eq!(index.0[Fact::Age as usize] as u32, AGE_CAP);
+    }
 }
