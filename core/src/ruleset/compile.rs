@@ -711,7 +711,11 @@ mod tests {
         for &fact in Fact::ALL {
             let at = index.0[fact as usize] as usize;
             assert!(at > 0, "{} has no index", fact.name());
-            assert!(at < domain_size(fact), "{} is out of its domain", fact.name());
+            assert!(
+                at < domain_size(fact),
+                "{} is out of its domain",
+                fact.name()
+            );
         }
         assert_eq!(index.0[Fact::Age as usize] as u32, AGE_CAP);
     }
