@@ -17,9 +17,7 @@ pub fn conformance_dir(kind: &str) -> PathBuf {
 
 /// One case object of a conformance file.
 pub struct Loaded {
-    /// The file's name, e.g. `bands.json`.
-    pub file: String,
-    /// The case's `name`, or `file[index]` when it has none: what failures are reported under.
+    /// `file: name`, or `file[index]` when the case has no name: what failures are reported under.
     pub label: String,
     /// The case object.
     pub case: Map<String, Value>,
@@ -77,11 +75,7 @@ pub fn load_cases(dir: &Path, failures: &mut Vec<String>) -> Vec<Loaded> {
                     format!("{file}: {name}")
                 }
             };
-            out.push(Loaded {
-                file: file.clone(),
-                label,
-                case,
-            });
+            out.push(Loaded { label, case });
         }
     }
     out
