@@ -29,7 +29,8 @@ pub struct Obligation {
 /// The next date on which the answer changes if nothing else does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Transition {
-    /// The first day of the new answer.
+    /// The first day of the new answer (never after 9999-12-31).
+    #[schemars(schema_with = "crate::date::schema")]
     pub date: NaiveDate,
     /// The unit from that day.
     pub unit: Unit,
@@ -68,6 +69,7 @@ pub struct Decision {
     /// The input `id`, if any.
     pub case_id: Option<String>,
     /// The date the decision is for.
+    #[schemars(schema_with = "crate::date::schema")]
     pub as_of: NaiveDate,
     /// The rule set used.
     pub rule_set: RuleSetRef,
