@@ -55,15 +55,17 @@ fn sample_cases_and_their_decisions_and_errors_validate() {
                 RouteOptions::default(),
             )
             .unwrap();
-        let json = serde_json::to_value(&decision).unwrap();
-        let problems: Vec<String> = decisions
-            .iter_errors(&json)
-            .map(|e| e.to_string())
-            .collect();
-        assert!(
-            problems.is_empty(),
-            "decision fails the decision schema: {problems:?}"
-        );
+        for decision in [decision.clone(), decision.with_trace_by_reference()] {
+            let json = serde_json::to_value(&decision).unwrap();
+            let problems: Vec<String> = decisions
+                .iter_errors(&json)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(
+                problems.is_empty(),
+                "decision fails the decision schema: {problems:?}"
+            );
+        }
     }
     let error = Case::from_json(r#"{"birth_date":"2000-01-01","benefit":"bogus","efforts":[]}"#)
         .unwrap_err();
