@@ -56,14 +56,17 @@ pub struct TraceEntry {
     pub table: String,
     /// Seed file, or law and section (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
     pub source: String,
     /// `source` or `assumption`.
     pub status: Status,
     /// The rule in Danish (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
     pub text_da: String,
     /// The rule in English (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
     pub text_en: String,
 }
 
