@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod format;
+pub mod lint;
 
 use crate::age::LeapDayBirthday;
 use crate::error::{RowProblem, RuleSetError};
