@@ -36,6 +36,16 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "ds-2017.toml",
         include_str!("../../../rules/ds-2017.toml"),
     ),
+    (
+        "aarhus-2019",
+        "aarhus-2019.toml",
+        include_str!("../../../rules/aarhus-2019.toml"),
+    ),
+    (
+        "hoi-2022",
+        "hoi-2022.toml",
+        include_str!("../../../rules/hoi-2022.toml"),
+    ),
 ];
 
 /// The id of the default rule set (embedded).
