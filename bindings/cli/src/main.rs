@@ -1,11 +1,13 @@
 //! `helhed`: route cases, check plans and inspect rule sets from the command line.
 //!
-//! Exit codes: 0 when everything was decided (or the plan is valid), 1 when any row was an error
-//! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
+//! Exit codes: 0 when everything was decided (or the plan is valid, or the lint is clean), 1 when
+//! any row was an error (or the plan is invalid, or the lint has findings), 2 for usage errors,
+//! unreadable input or a bad rule set.
 
 mod check_plan;
 mod csv_format;
 mod input;
+mod lint;
 mod route;
 mod synth;
 
@@ -56,6 +58,9 @@ enum RulesCommand {
         /// Path to a rule file.
         path: String,
     },
+    /// Check citations: seed quotes, laws cited before they took effect, row ids, embedded ids.
+    /// Exit 0 clean (warnings allowed), 1 findings, 2 a rule set cannot be loaded.
+    Lint(lint::LintArgs),
 }
 
 /// A failure that ends the command with exit code 2 (an empty message: a closed pipe, exit quietly).
@@ -147,6 +152,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules(RulesCommand::Lint(args)) => lint::run(args),
         Command::Rules(RulesCommand::Check { path }) => {
             let rules = load_rules(Some(&path))?;
             out!(
