@@ -34,6 +34,7 @@ pub mod routing;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
+pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};

@@ -8,6 +8,7 @@ mod csv_format;
 mod input;
 mod route;
 mod synth;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use helhed::RuleSet;
@@ -32,6 +33,9 @@ enum Command {
     /// List, show or check rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Prove a rule set leaves nobody between chairs: gaps, shadowed rows, unowned obligations,
+    /// bounces; exit 0 clean, 1 gaps or shadowed rows, 2 the rule file fails to load.
+    Verify(verify::VerifyArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -103,6 +107,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Route(args) => route::run(args),
         Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 println!("{schema}");
