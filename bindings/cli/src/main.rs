@@ -8,6 +8,7 @@ mod csv_format;
 mod input;
 mod route;
 mod synth;
+mod timeline;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,11 @@ enum Command {
     /// Prove a rule set leaves nobody between chairs: gaps, shadowed rows, unowned obligations,
     /// bounces; exit 0 clean, 1 gaps or shadowed rows, 2 the rule file fails to load.
     Verify(verify::VerifyArgs),
+    /// Each case's decisions over a period: segments that change on the dates that matter, and
+    /// bounces (a unit left and re-entered).
+    Timeline(timeline::TimelineArgs),
+    /// The cases of a population whose decision changes on a date, and why.
+    Changes(timeline::ChangesArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -108,6 +114,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Timeline(args) => timeline::run_timeline(args),
+        Command::Changes(args) => timeline::run_changes(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 println!("{schema}");
