@@ -35,11 +35,13 @@ pub mod routing;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
+pub mod timeline;
+pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
 pub use case::{Case, CaseInput, Effort};
-pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
 pub use routing::{Outcome, RouteOptions};
