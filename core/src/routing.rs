@@ -36,7 +36,7 @@ impl Default for RouteOptions {
 pub(crate) const NO_ROW: u16 = u16::MAX;
 
 /// The trace's rule id when no routing row matches.
-pub(crate) const NO_ROUTING_ROW: &str = "no-routing-row";
+pub const NO_ROUTING_ROW: &str = "no-routing-row";
 
 /// The trace's texts (Danish, English) when no routing row matches.
 pub(crate) const NO_ROUTING_ROW_TEXTS: (&str, &str) = (

@@ -342,9 +342,7 @@ impl Depth {
 /// The `id` of a document, for error rows: `None` unless the document is a JSON object whose
 /// `id` is a string without anything like a CPR number in it (anywhere in the text).
 pub fn case_id_of(document: &str) -> Option<String> {
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(document).ok()?;
-    let id = object.get("id")?.as_str()?;
-    (!helhed::case::looks_like_cpr(id)).then(|| id.to_string())
+    helhed::error_row::case_id_of_json(document)
 }
 
 #[cfg(test)]
