@@ -37,7 +37,7 @@ pub mod synth;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
-pub use case::{Case, CaseInput, Effort};
+pub use case::{Case, CaseInput, DatedFlag, Effort, Period, Visitation};
 pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
@@ -45,5 +45,5 @@ pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
-    SocialEvent, Status, Unit,
+    SocialEvent, Status, Unit, VisitationCategory, VisitationOutcome,
 };

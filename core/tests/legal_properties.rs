@@ -44,9 +44,9 @@ fn case() -> impl Strategy<Value = Case> {
                 birth_date: NaiveDate::from_ymd_opt(1940, 1, 1).unwrap()
                     + chrono::Days::new(born as u64),
                 benefit: Benefit::ALL[benefit],
-                fleksjob: flags[0],
-                placed: flags[1],
-                aftercare: flags[2],
+                fleksjob: flags[0].into(),
+                placed: flags[1].into(),
+                aftercare: flags[2].into(),
                 vocational_education: flags[3],
                 efforts,
                 needs: helhed::vocab::EnumSet::from_bits(needs),
@@ -54,6 +54,8 @@ fn case() -> impl Strategy<Value = Case> {
                 education_status: EducationStatus::ALL[education],
                 plans: helhed::vocab::EnumSet::from_bits(plans),
                 legal_capacity: LegalCapacity::ALL[capacity],
+                visitation_category: None,
+                visitation: None,
             },
         )
 }
@@ -95,7 +97,7 @@ proptest! {
                 prop_assert!(!d.target_group);
                 prop_assert_eq!(d.unit, Unit::OutOfScope);
             }
-            if matches!(case.benefit, Benefit::Foertidspension | Benefit::Folkepension) || case.fleksjob {
+            if matches!(case.benefit, Benefit::Foertidspension | Benefit::Folkepension) || case.fleksjob.on(as_of) {
                 prop_assert!(!d.target_group, "{}: pension or fleksjob in the target group", rules.id);
             }
         }
