@@ -23,6 +23,7 @@ pub mod age;
 pub mod batch;
 pub mod case;
 pub mod cpr;
+pub mod date;
 pub mod decision;
 pub mod error;
 pub mod explain;

@@ -81,6 +81,19 @@ impl<E: std::fmt::Display> From<E> for Fatal {
     }
 }
 
+/// Reads a date argument (`--as-of`): strictly `YYYY-MM-DD`, years 0001–9999.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    helhed::date::parse(text).map_err(|e| e.to_string())
+}
+
+/// Prints to standard output, through the CPR redaction (as every output of the command).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print!("{}", helhed::cpr::redact(&format!($($arg)*)))
+    };
+}
+
 /// Loads a rule set by embedded id or file path.
 pub fn load_rules(spec: Option<&str>) -> Result<RuleSet, Fatal> {
     let spec = spec.unwrap_or(helhed::ruleset::DEFAULT_RULE_SET);
@@ -110,7 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::CheckPlan(args) => check_plan::run(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
-                println!("{schema}");
+                out!("{schema}\n");
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(Fatal(format!(
@@ -126,24 +139,24 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 } else {
                     ""
                 };
-                println!("{id}{default}\t{file}\t{}", rules.title);
+                out!("{id}{default}\t{file}\t{}\n", rules.title);
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(RulesCommand::Show { rules, source }) => {
             let rules = load_rules(Some(&rules))?;
             if source {
-                print!("{}", rules.text);
+                out!("{}", rules.text);
             } else {
-                print!("{}", helhed::explain::describe_rule_set(&rules));
+                out!("{}", helhed::explain::describe_rule_set(&rules));
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(RulesCommand::Lint(args)) => lint::run(args),
         Command::Rules(RulesCommand::Check { path }) => {
             let rules = load_rules(Some(&path))?;
-            println!(
-                "{path}: ok — {} ({} versions, {} target-group, {} routing, {} obligation rows; sha256 {})",
+            out!(
+                "{path}: ok — {} ({} versions, {} target-group, {} routing, {} obligation rows; sha256 {})\n",
                 rules.id,
                 rules.versions.len(),
                 rules.target_group.len(),
@@ -161,7 +174,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            // Through the redaction too: clap repeats the offending argument.
+            let text = e.render().to_string();
+            let text = helhed::cpr::redact(&text);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
             return ExitCode::from(code);
         }
     };
@@ -169,7 +189,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
-            eprintln!("helhed: {message}");
+            eprintln!("helhed: {}", helhed::cpr::redact(&message));
             ExitCode::from(2)
         }
     }
