@@ -366,7 +366,46 @@ impl<'r> DecisionWriter<'r> {
                 reason.pieces(false, &mut |p| write_str_contents(out, p));
                 out.extend_from_slice(b"\",\"reason_da\":\"");
                 reason.pieces(true, &mut |p| write_str_contents(out, p));
-                out.extend_from_slice(b"\"}");
+                let routing = rules.routing_of(&next);
+                out.extend_from_slice(b"\",\"coordinating_unit\":");
+                match routing.and_then(|r| r.coordinating_unit) {
+                    Some(unit) => write_enum(out, &self.units, unit.index()),
+                    None => out.extend_from_slice(b"null"),
+                }
+                out.extend_from_slice(b",\"caseworkers\":");
+                write_u32(out, u32::from(routing.map_or(0, |r| r.caseworkers)));
+                out.extend_from_slice(b",\"obligations\":[");
+                let next_rows = rules
+                    .segments
+                    .get(next.segment as usize)
+                    .map(|s| s.obligations.rows.as_slice())
+                    .unwrap_or_default();
+                let mut bits = next.obligation_bits;
+                let mut first = true;
+                while bits != 0 {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if let Some((obligation, _)) = next_rows
+                        .get(bit)
+                        .and_then(|&i| self.obligations.get(i as usize))
+                    {
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        out.extend_from_slice(obligation);
+                    }
+                }
+                out.extend_from_slice(b"],\"changes\":[");
+                for (k, change) in rules.changes(outcome, &next).enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.push(b'"');
+                    out.extend_from_slice(change.as_str().as_bytes());
+                    out.push(b'"');
+                }
+                out.extend_from_slice(b"]}");
             }
             None => out.extend_from_slice(b"null"),
         }

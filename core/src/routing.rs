@@ -6,7 +6,7 @@
 
 use crate::age::{date_of_age, LeapDayBirthday};
 use crate::case::Case;
-use crate::decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+use crate::decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 use crate::error::InputError;
 use crate::facts::Facts;
 use crate::ruleset::compile::FactIndexes;
@@ -36,7 +36,7 @@ impl Default for RouteOptions {
 pub(crate) const NO_ROW: u16 = u16::MAX;
 
 /// The trace's rule id when no routing row matches.
-pub(crate) const NO_ROUTING_ROW: &str = "no-routing-row";
+pub const NO_ROUTING_ROW: &str = "no-routing-row";
 
 /// The trace's texts (Danish, English) when no routing row matches.
 pub(crate) const NO_ROUTING_ROW_TEXTS: (&str, &str) = (
@@ -350,13 +350,55 @@ impl RuleSet {
         current: &Outcome,
     ) -> Option<Transition> {
         let (date, outcome, reason) = self.next_change(case, as_of, current)?;
+        let routing = self.routing_of(&outcome);
         Some(Transition {
             date,
             unit: self.unit_of(&outcome),
             target_group: outcome.target_group,
             reason: reason.text(false),
             reason_da: reason.text(true),
+            coordinating_unit: routing.and_then(|r| r.coordinating_unit),
+            caseworkers: routing.map_or(0, |r| r.caseworkers),
+            obligations: self.obligations_of(&outcome),
+            changes: self.changes(current, &outcome).collect(),
         })
+    }
+
+    /// The obligations of an outcome, as a decision gives them.
+    pub(crate) fn obligations_of(&self, outcome: &Outcome) -> Vec<Obligation> {
+        self.obligation_rows(outcome)
+            .map(|i| {
+                let t = &self.obligations[i].then;
+                Obligation {
+                    kind: t.kind,
+                    unit: t.unit,
+                    reference: t.reference.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The parts of the answer that differ between two outcomes, in contract order.
+    pub fn changes<'a>(
+        &'a self,
+        a: &'a Outcome,
+        b: &'a Outcome,
+    ) -> impl Iterator<Item = Change> + 'a {
+        let (ra, rb) = (self.routing_of(a), self.routing_of(b));
+        let differs = move |change: &Change| match change {
+            Change::Unit => self.unit_of(a) != self.unit_of(b),
+            Change::TargetGroup => a.target_group != b.target_group,
+            Change::CoordinatingUnit => {
+                ra.and_then(|r| r.coordinating_unit) != rb.and_then(|r| r.coordinating_unit)
+            }
+            Change::CoUnits => {
+                ra.map(|r| r.co_units.as_slice()) != rb.map(|r| r.co_units.as_slice())
+            }
+            Change::Caseworkers => ra.map(|r| r.caseworkers) != rb.map(|r| r.caseworkers),
+            Change::Forum => ra.map(|r| &r.forum) != rb.map(|r| &r.forum),
+            Change::Obligations => self.obligation_key(a) != self.obligation_key(b),
+        };
+        Change::ALL.into_iter().filter(move |c| differs(c))
     }
 
     /// The next date after `as_of` on which the answer changes, the outcome from that date and

@@ -10,6 +10,8 @@ mod input;
 mod lint;
 mod route;
 mod synth;
+mod timeline;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use helhed::RuleSet;
@@ -34,6 +36,14 @@ enum Command {
     /// List, show or check rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Prove a rule set leaves nobody between chairs: gaps, shadowed rows, unowned obligations,
+    /// bounces; exit 0 clean, 1 gaps or shadowed rows, 2 the rule file fails to load.
+    Verify(verify::VerifyArgs),
+    /// Each case's decisions over a period: segments that change on the dates that matter, and
+    /// bounces (a unit left and re-entered).
+    Timeline(timeline::TimelineArgs),
+    /// The cases of a population whose decision changes on a date, and why.
+    Changes(timeline::ChangesArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -121,6 +131,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Route(args) => route::run(args),
         Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Timeline(args) => timeline::run_timeline(args),
+        Command::Changes(args) => timeline::run_changes(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 out!("{schema}\n");
