@@ -17,7 +17,8 @@ use helhed::timeline::timeline;
 use helhed::{Case, RuleSet, Unit};
 
 fn main() {
-    let case = Case::from_json(include_str!("question_11.jsonl")).expect("the example case is valid");
+    let case =
+        Case::from_json(include_str!("question_11.jsonl")).expect("the example case is valid");
     let from = NaiveDate::from_ymd_opt(2023, 3, 10).expect("a date");
     let to = NaiveDate::from_ymd_opt(2034, 12, 31).expect("a date");
     for id in ["norddjurs-model2-2020", "norddjurs-2021"] {
@@ -25,10 +26,19 @@ fn main() {
         let line = timeline(&rules, &case, from, to).expect("the case can be decided");
         println!("{id}:");
         for s in &line.segments {
-            println!("  {} – {}  {:<15} ← {}", s.from, s.to, s.unit.as_str(), s.why);
+            println!(
+                "  {} – {}  {:<15} ← {}",
+                s.from,
+                s.to,
+                s.unit.as_str(),
+                s.why
+            );
         }
         for b in &line.bounces {
-            println!("  BOUNCE: leaves {} on {}, back on {}", b.unit, b.left_on, b.back_on);
+            println!(
+                "  BOUNCE: leaves {} on {}, back on {}",
+                b.unit, b.left_on, b.back_on
+            );
         }
         // The answer to question 11: model 2 bounces, the adopted model does not.
         match id {
@@ -36,7 +46,10 @@ fn main() {
                 line.bounces.iter().any(|b| b.unit == Unit::Socialomraadet),
                 "model 2 should bounce"
             ),
-            _ => assert!(line.bounces.is_empty(), "the adopted model should not bounce"),
+            _ => assert!(
+                line.bounces.is_empty(),
+                "the adopted model should not bounce"
+            ),
         }
     }
 }

@@ -33,6 +33,8 @@ pub mod plan;
 pub mod routing;
 pub mod ruleset;
 pub mod schema;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod synth;
 pub mod timeline;
 pub mod verify;

@@ -230,10 +230,12 @@ pub fn change_on(
     let [before, after] = line.segments.as_slice() else {
         return Ok(None);
     };
-    Ok((before.from == day_before && after.from == date).then(|| ChangeOn {
-        case_id: case.id.clone(),
-        date,
-        before: before.clone(),
-        after: after.clone(),
-    }))
+    Ok(
+        (before.from == day_before && after.from == date).then(|| ChangeOn {
+            case_id: case.id.clone(),
+            date,
+            before: before.clone(),
+            after: after.clone(),
+        }),
+    )
 }

@@ -224,3 +224,69 @@ fn the_json_report_has_the_documented_shape() {
     assert!(gap["example"]["case"]["birth_date"].is_string());
     assert!(gap["example"]["date"].is_string());
 }
+
+fn reports() -> &'static [(RuleSet, Report)] {
+    static REPORTS: std::sync::OnceLock<Vec<(RuleSet, Report)>> = std::sync::OnceLock::new();
+    REPORTS.get_or_init(|| {
+        let mut sets: Vec<RuleSet> = helhed::ruleset::BUILTIN
+            .iter()
+            .map(|(id, _, _)| RuleSet::builtin(id).unwrap())
+            .collect();
+        sets.extend(
+            ["gap", "shadowed", "unsatisfiable", "bounce"]
+                .iter()
+                .map(|f| fixture(f)),
+        );
+        sets.into_iter()
+            .map(|rules| {
+                let report = verify(&rules);
+                (rules, report)
+            })
+            .collect()
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// The verifier's verdict agrees with sampling: a sampled case that no routing row routes
+    /// lies in a reported gap, and no row that decides a sampled case is reported shadowed.
+    #[test]
+    fn the_verifier_agrees_with_sampling(
+        case in helhed::strategies::case(),
+        on in helhed::strategies::date(),
+    ) {
+        for (rules, report) in reports() {
+            let Ok(decision) = rules.route(&case, on, OPTIONS) else {
+                continue;
+            };
+            let version = report
+                .versions
+                .iter()
+                .find(|v| v.version == decision.rule_set.version)
+                .unwrap();
+            for entry in &decision.trace {
+                if entry.rule == "no-routing-row" {
+                    let decided_by: Vec<String> = decision
+                        .trace
+                        .iter()
+                        .filter(|t| t.table == "target_group")
+                        .map(|t| t.rule.clone())
+                        .collect();
+                    proptest::prop_assert!(
+                        version.gaps.iter().any(|g| g.rows == decided_by
+                            && g.target_group == decision.target_group
+                            && g.ages.from <= decision.age
+                            && decision.age <= g.ages.to),
+                        "{}: an unreported gap at age {}", rules.id, decision.age
+                    );
+                } else {
+                    proptest::prop_assert!(
+                        !version.shadowed.iter().any(|s| s.row == entry.rule),
+                        "{}: {} decides but is reported shadowed", rules.id, entry.rule
+                    );
+                }
+            }
+        }
+    }
+}
