@@ -24,6 +24,7 @@ pub mod batch;
 pub mod case;
 pub mod cpr;
 pub mod decision;
+pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod facts;

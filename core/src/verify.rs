@@ -198,23 +198,23 @@ pub fn verify(rules: &RuleSet) -> Report {
 }
 
 const TABLES: [&str; 3] = ["target_group", "routing", "obligations"];
-const FACTS: usize = Fact::ALL.len();
+pub(crate) const FACTS: usize = Fact::ALL.len();
 /// Fact indexes, in the order of [`Fact::ALL`] (as the compiled tables read them).
-type Index = [u16; FACTS];
+pub(crate) type Index = [u16; FACTS];
 /// Per table (target group, routing, obligations): a bitmask of rows.
-type Masks = [u64; 3];
+pub(crate) type Masks = [u64; 3];
 
 /// The input dimensions: groups of case facts enumerated together (a derived fact ties its
 /// inputs into one group), with the derived facts each group determines.
-struct Dimensions {
+pub(crate) struct Dimensions {
     /// The group holding `age`: its derived facts (age is enumerated as intervals).
-    age_derived: Vec<Fact>,
+    pub(crate) age_derived: Vec<Fact>,
     /// Every other group: (inputs, derived facts).
     others: Vec<(Vec<Fact>, Vec<Fact>)>,
 }
 
 impl Dimensions {
-    fn of_facts() -> Dimensions {
+    pub(crate) fn of_facts() -> Dimensions {
         let mut groups: Vec<(Vec<Fact>, Vec<Fact>)> = Fact::ALL
             .iter()
             .filter(|f| f.origin() == Origin::Case)
@@ -259,7 +259,7 @@ fn segment_span(rules: &RuleSet, index: usize) -> Option<(NaiveDate, NaiveDate)>
     (segment.from <= to).then_some((segment.from, to))
 }
 
-fn tables(segment: &Segment) -> [&CompiledTable; 3] {
+pub(crate) fn tables(segment: &Segment) -> [&CompiledTable; 3] {
     [
         &segment.target_group,
         &segment.routing,
@@ -271,7 +271,7 @@ fn bits(mask: u64) -> impl Iterator<Item = usize> {
     (0..64).filter(move |b| mask >> b & 1 == 1)
 }
 
-fn first_bit(mask: u64) -> Option<usize> {
+pub(crate) fn first_bit(mask: u64) -> Option<usize> {
     (mask != 0).then(|| mask.trailing_zeros() as usize)
 }
 
@@ -282,12 +282,16 @@ fn row_indexes(table: &CompiledTable, mask: u64) -> u64 {
         .fold(0u64, |acc, &row| acc | 1u64 << (row as u64).min(63))
 }
 
-/// The classes of one group of facts: for each distinct combination of bitmasks, one
-/// representative assignment of the group's inputs.
-fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> Vec<(Masks, Index)> {
+/// The classes of one group of facts: for each distinct combination of bitmasks (one per
+/// table), one representative assignment of the group's inputs.
+fn classes<const N: usize>(
+    tables: &[&CompiledTable; N],
+    inputs: &[Fact],
+    derived: &[Fact],
+) -> Vec<([u64; N], Index)> {
     let sizes: Vec<usize> = inputs.iter().map(|&f| domain_size(f)).collect();
     let total: usize = sizes.iter().product();
-    let mut seen: HashMap<Masks, Index> = HashMap::new();
+    let mut seen: HashMap<[u64; N], Index> = HashMap::new();
     let mut order = Vec::new();
     for joint in 0..total {
         let mut index = [0u16; FACTS];
@@ -299,7 +303,7 @@ fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> V
         for &fact in derived {
             index[fact as usize] = fact.derive(&index).unwrap_or(0);
         }
-        let masks: Masks = std::array::from_fn(|t| {
+        let masks: [u64; N] = std::array::from_fn(|t| {
             inputs.iter().chain(derived).fold(tables[t].all(), |m, &f| {
                 m & tables[t].mask(f, index[f as usize])
             })
@@ -315,15 +319,76 @@ fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> V
         .collect()
 }
 
+/// Every region of the facts other than age: one representative per distinct combination of
+/// the tables' bitmasks, combining the groups of facts one at a time. Sorted, so that reports
+/// (which keep the first example found) are reproducible.
+pub(crate) fn regions<const N: usize>(
+    tables: &[&CompiledTable; N],
+    dimensions: &Dimensions,
+) -> Vec<([u64; N], Index)> {
+    let mut states: HashMap<[u64; N], Index> = HashMap::new();
+    states.insert(std::array::from_fn(|t| tables[t].all()), [0; FACTS]);
+    for (inputs, derived) in &dimensions.others {
+        let group = classes(tables, inputs, derived);
+        let mut next: HashMap<[u64; N], Index> = HashMap::with_capacity(states.len() * group.len());
+        for (masks, index) in &states {
+            for (group_masks, group_index) in &group {
+                let combined: [u64; N] = std::array::from_fn(|t| masks[t] & group_masks[t]);
+                next.entry(combined).or_insert_with(|| {
+                    let mut merged = *index;
+                    for &f in inputs {
+                        merged[f as usize] = group_index[f as usize];
+                    }
+                    merged
+                });
+            }
+        }
+        states = next;
+    }
+    let mut states: Vec<([u64; N], Index)> = states.into_iter().collect();
+    states.sort_unstable();
+    states
+}
+
+/// The ages from `youngest` to `oldest` as intervals of equal bitmasks, in order; each table's
+/// cohort-dependent bounds use the cohort values given for it.
+pub(crate) fn age_intervals<const N: usize>(
+    tables: &[&CompiledTable; N],
+    cohort_values: &[[u32; MAX_COHORTS]; N],
+    dimensions: &Dimensions,
+    (youngest, oldest): (u32, u32),
+) -> Vec<(u32, u32, [u64; N])> {
+    let mut intervals: Vec<(u32, u32, [u64; N])> = Vec::new();
+    for age in youngest..=oldest {
+        let mut index = [0u16; FACTS];
+        index[Fact::Age as usize] = age.min(AGE_CAP) as u16;
+        for &f in &dimensions.age_derived {
+            index[f as usize] = f.derive(&index).unwrap_or(0);
+        }
+        let masks: [u64; N] = std::array::from_fn(|t| {
+            std::iter::once(Fact::Age)
+                .chain(dimensions.age_derived.iter().copied())
+                .fold(tables[t].cohort_mask(age, &cohort_values[t]), |m, f| {
+                    m & tables[t].mask(f, index[f as usize])
+                })
+        });
+        match intervals.last_mut() {
+            Some(last) if last.2 == masks => last.1 = age,
+            _ => intervals.push((age, age, masks)),
+        }
+    }
+    intervals
+}
+
 /// A birth cohort: the birth dates it covers and its value of each cohort parameter.
-struct Cohort {
-    born_from: Option<NaiveDate>,
-    born_until: Option<NaiveDate>,
-    values: [u32; MAX_COHORTS],
+pub(crate) struct Cohort {
+    pub(crate) born_from: Option<NaiveDate>,
+    pub(crate) born_until: Option<NaiveDate>,
+    pub(crate) values: [u32; MAX_COHORTS],
 }
 
 /// Every combination of the rule set's cohort parameters' entries with a common birth date.
-fn cohorts(rules: &RuleSet) -> Vec<Cohort> {
+pub(crate) fn cohorts(rules: &RuleSet) -> Vec<Cohort> {
     let mut combos = vec![Cohort {
         born_from: None,
         born_until: None,
@@ -364,7 +429,7 @@ fn years_before(date: NaiveDate, years: u32) -> Option<NaiveDate> {
 
 /// A birth date in the cohort and a date in the span on which the citizen is `age`, the date as
 /// early as possible.
-fn birth_and_date(
+pub(crate) fn birth_and_date(
     rules: &RuleSet,
     age: u32,
     cohort: &Cohort,
@@ -389,7 +454,7 @@ fn birth_and_date(
 }
 
 /// The ages possible for the cohort on some day of the span.
-fn feasible_ages(
+pub(crate) fn feasible_ages(
     rules: &RuleSet,
     cohort: &Cohort,
     (from, to): (NaiveDate, NaiveDate),
@@ -612,19 +677,19 @@ impl Findings {
 }
 
 /// The outcome of the three tables for one region.
-struct Evaluation {
+pub(crate) struct Evaluation {
     /// Bits (of the segment's tables) whose tests hold with the real earlier outcomes.
-    context: Masks,
+    pub(crate) context: Masks,
     /// Bits whose tests on the case hold, earlier outcomes left free.
-    own: Masks,
-    target_group_bit: Option<usize>,
-    routing_bit: Option<usize>,
-    target_group: bool,
-    unit: Unit,
+    pub(crate) own: Masks,
+    pub(crate) target_group_bit: Option<usize>,
+    pub(crate) routing_bit: Option<usize>,
+    pub(crate) target_group: bool,
+    pub(crate) unit: Unit,
 }
 
 /// The rows (bits) of each table that accept some value of the outcome facts.
-fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
+pub(crate) fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
     std::array::from_fn(|t| {
         let table = tables[t];
         let mut any = 0u64;
@@ -637,7 +702,7 @@ fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
     })
 }
 
-fn evaluate(
+pub(crate) fn evaluate(
     rules: &RuleSet,
     tables: &[&CompiledTable; 3],
     free: &Masks,
@@ -676,29 +741,7 @@ fn verify_segment(
 ) {
     let tables = tables(segment);
     let free = free_outcomes(&tables);
-    // Combine the groups other than age, keeping one representative per combination of masks.
-    let mut states: HashMap<Masks, Index> = HashMap::new();
-    states.insert(std::array::from_fn(|t| tables[t].all()), [0; FACTS]);
-    for (inputs, derived) in &dimensions.others {
-        let group = classes(&tables, inputs, derived);
-        let mut next: HashMap<Masks, Index> = HashMap::with_capacity(states.len() * group.len());
-        for (masks, index) in &states {
-            for (group_masks, group_index) in &group {
-                let combined: Masks = std::array::from_fn(|t| masks[t] & group_masks[t]);
-                next.entry(combined).or_insert_with(|| {
-                    let mut merged = *index;
-                    for &f in inputs {
-                        merged[f as usize] = group_index[f as usize];
-                    }
-                    merged
-                });
-            }
-        }
-        states = next;
-    }
-    let mut states: Vec<(Masks, Index)> = states.into_iter().collect();
-    // A fixed order, so that reports (which keep the first example found) are reproducible.
-    states.sort_unstable();
+    let states = regions(&tables, dimensions);
 
     let unsatisfied_facts = |t: usize, bit: usize| -> Vec<Fact> {
         let row = 1u64 << bit;
@@ -711,27 +754,12 @@ fn verify_segment(
     };
 
     for cohort in cohorts(rules) {
-        let (youngest, oldest) = feasible_ages(rules, &cohort, span);
-        // Ages as intervals of equal masks, in order.
-        let mut intervals: Vec<(u32, u32, Masks)> = Vec::new();
-        for age in youngest..=oldest {
-            let mut index = [0u16; FACTS];
-            index[Fact::Age as usize] = age.min(AGE_CAP) as u16;
-            for &f in &dimensions.age_derived {
-                index[f as usize] = f.derive(&index).unwrap_or(0);
-            }
-            let masks: Masks = std::array::from_fn(|t| {
-                std::iter::once(Fact::Age)
-                    .chain(dimensions.age_derived.iter().copied())
-                    .fold(tables[t].cohort_mask(age, &cohort.values), |m, f| {
-                        m & tables[t].mask(f, index[f as usize])
-                    })
-            });
-            match intervals.last_mut() {
-                Some(last) if last.2 == masks => last.1 = age,
-                _ => intervals.push((age, age, masks)),
-            }
-        }
+        let intervals = age_intervals(
+            &tables,
+            &[cohort.values; 3],
+            dimensions,
+            feasible_ages(rules, &cohort, span),
+        );
         for (state_masks, index) in &states {
             // Per interval: (first age, unit, routing row index).
             let mut path: Vec<(u32, Unit, Option<usize>)> = Vec::new();
