@@ -1081,3 +1081,52 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verifier enumerates every fact a case carries, once: each case fact is an input of
+    /// exactly one group, and each derived fact is worked out in the group of its inputs. A new
+    /// fact is picked up from `Fact::ALL` by its origin, with no list here to update.
+    #[test]
+    fn every_fact_is_enumerated_once() {
+        let dimensions = Dimensions::of_facts();
+        for &fact in Fact::ALL {
+            let as_input = dimensions
+                .others
+                .iter()
+                .filter(|(inputs, _)| inputs.contains(&fact))
+                .count()
+                + usize::from(fact == Fact::Age);
+            let as_derived = dimensions
+                .others
+                .iter()
+                .filter(|(_, derived)| derived.contains(&fact))
+                .count()
+                + dimensions
+                    .age_derived
+                    .iter()
+                    .filter(|&&f| f == fact)
+                    .count();
+            match fact.origin() {
+                Origin::Case => assert_eq!((as_input, as_derived), (1, 0), "{}", fact.name()),
+                Origin::Derived => {
+                    assert_eq!((as_input, as_derived), (0, 1), "{}", fact.name());
+                    let group_inputs: Vec<Fact> = if dimensions.age_derived.contains(&fact) {
+                        vec![Fact::Age]
+                    } else {
+                        dimensions
+                            .others
+                            .iter()
+                            .find(|(_, d)| d.contains(&fact))
+                            .map(|(i, _)| i.clone())
+                            .unwrap_or_default()
+                    };
+                    assert!(fact.inputs().iter().all(|f| group_inputs.contains(f)));
+                }
+                Origin::Outcome => assert_eq!((as_input, as_derived), (0, 0), "{}", fact.name()),
+            }
+        }
+    }
+}
