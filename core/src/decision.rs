@@ -34,6 +34,8 @@ pub struct Transition {
     pub date: NaiveDate,
     /// The unit from that day.
     pub unit: Unit,
+    /// Eligibility from that day.
+    pub eligible: bool,
     /// Target-group membership from that day.
     pub target_group: bool,
     /// Why the answer changes, in English (e.g. `turns 18`).
@@ -58,6 +60,8 @@ pub struct Transition {
 pub enum Change {
     /// The responsible unit.
     Unit,
+    /// Eligibility (the rule set's target-group criteria).
+    Eligible,
     /// Target-group membership.
     TargetGroup,
     /// The coordinating unit.
@@ -74,8 +78,9 @@ pub enum Change {
 
 impl Change {
     /// Every part, in contract order.
-    pub const ALL: [Change; 7] = [
+    pub const ALL: [Change; 8] = [
         Change::Unit,
+        Change::Eligible,
         Change::TargetGroup,
         Change::CoordinatingUnit,
         Change::CoUnits,
@@ -88,6 +93,7 @@ impl Change {
     pub const fn as_str(self) -> &'static str {
         match self {
             Change::Unit => "unit",
+            Change::Eligible => "eligible",
             Change::TargetGroup => "target_group",
             Change::CoordinatingUnit => "coordinating_unit",
             Change::CoUnits => "co_units",
@@ -169,7 +175,10 @@ pub struct Decision {
     pub age: u32,
     /// The age band.
     pub age_band: AgeBand,
-    /// Whether the citizen is in the holistic effort's target group.
+    /// Whether the rule set's target-group criteria hold for the citizen (eligibility).
+    pub eligible: bool,
+    /// Whether the citizen is a member of the holistic effort's target group: eligible, and
+    /// screened in where the rule set's `membership` needs a visitation.
     pub target_group: bool,
     /// The responsible unit.
     pub unit: Unit,

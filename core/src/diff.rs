@@ -47,6 +47,8 @@ pub struct DiffSide {
 pub struct RegionAnswer {
     /// The responsible unit.
     pub unit: Unit,
+    /// Eligibility (the target-group criteria hold).
+    pub eligible: bool,
     /// Target-group membership.
     pub target_group: bool,
     /// The deciding rows: target group, routing, then the obligation rows.
@@ -110,6 +112,7 @@ fn answer(
     rows.extend(obligation_rows.iter().map(|s| s.to_string()));
     RegionAnswer {
         unit: eval.unit,
+        eligible: eval.eligible,
         target_group: eval.target_group,
         rows,
     }
@@ -155,8 +158,22 @@ pub fn diff(
         for (masks, index) in &states {
             for &(from, to, age_masks) in &intervals {
                 let m: [u64; 6] = std::array::from_fn(|t| masks[t] & age_masks[t]);
-                let ea = evaluate(a, &ta, &free_a, [m[0], m[1], m[2]]);
-                let eb = evaluate(b, &tb, &free_b, [m[3], m[4], m[5]]);
+                let ea = evaluate(
+                    a,
+                    &a.segments[seg_a],
+                    &ta,
+                    &free_a,
+                    [m[0], m[1], m[2]],
+                    index,
+                );
+                let eb = evaluate(
+                    b,
+                    &b.segments[seg_b],
+                    &tb,
+                    &free_b,
+                    [m[3], m[4], m[5]],
+                    index,
+                );
                 let oa = obligations(a, ta[2], &ea);
                 let ob = obligations(b, tb[2], &eb);
                 let changes = changes(a, &ta, &ea, &oa, b, &tb, &eb, &ob);
@@ -274,6 +291,7 @@ fn changes(
         .into_iter()
         .filter(|c| match c {
             Change::Unit => ea.unit != eb.unit,
+            Change::Eligible => ea.eligible != eb.eligible,
             Change::TargetGroup => ea.target_group != eb.target_group,
             Change::CoordinatingUnit => field(&|r| format!("{:?}", r.coordinating_unit)),
             Change::CoUnits => field(&|r| format!("{:?}", r.co_units)),

@@ -13,7 +13,7 @@
 //! });
 //! ```
 
-use crate::case::{Case, Effort};
+use crate::case::{Case, DatedFlag, Effort, Period, Visitation};
 use crate::plan::document::{
     Agreement, Caseworker, Consent, ConsentGiver, CoordinatingCaseworker, FollowUp, Goal, GoalArea,
     GoalKind, Offer, SectorPlan, SectorPlanKind,
@@ -21,6 +21,7 @@ use crate::plan::document::{
 use crate::plan::Plan;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent, Unit,
+    VisitationCategory, VisitationOutcome,
 };
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
@@ -77,15 +78,46 @@ pub fn effort() -> impl Strategy<Value = Effort> {
         })
 }
 
-/// Valid cases: every benefit, flag, education status and legal capacity, any sets of needs,
-/// events and plans, up to four efforts.
+/// A yes/no status (fleksjob, placed, aftercare): `true`, `false`, or a period (2015–2040,
+/// open-ended or up to eight years).
+pub fn dated_flag() -> impl Strategy<Value = DatedFlag> {
+    let base = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or(NaiveDate::MIN);
+    prop_oneof![
+        2 => any::<bool>().prop_map(DatedFlag::Flag),
+        1 => (0u64..9000, proptest::option::of(0u64..3000)).prop_map(move |(from, length)| {
+            let from = day(base, from);
+            DatedFlag::During(Period {
+                from,
+                to: length.map(|l| day(from, l)),
+            })
+        }),
+    ]
+}
+
+/// A visitation to the target group (screened in or out, 2020–2040), or none.
+pub fn visitation() -> impl Strategy<Value = Option<Visitation>> {
+    let base = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or(NaiveDate::MIN);
+    proptest::option::of((one_of(VisitationOutcome::ALL), 0u64..7300).prop_map(
+        move |(outcome, d)| Visitation {
+            outcome,
+            date: day(base, d),
+        },
+    ))
+}
+
+/// Valid cases: every benefit, dated or plain flag, visitation, education status and legal
+/// capacity, any sets of needs, events and plans, up to four efforts.
 pub fn case() -> impl Strategy<Value = Case> {
     (
         (
             birth_date(),
             one_of(Benefit::ALL),
-            any::<[bool; 4]>(),
+            (dated_flag(), dated_flag(), dated_flag(), any::<bool>()),
             proptest::collection::vec(effort(), 0..4),
+        ),
+        (
+            proptest::option::of(one_of(VisitationCategory::ALL)),
+            visitation(),
         ),
         (
             0..EnumSet::<Sector>::universe_size() as u16,
@@ -97,17 +129,20 @@ pub fn case() -> impl Strategy<Value = Case> {
     )
         .prop_map(
             |(
-                (birth_date, benefit, flags, efforts),
+                (birth_date, benefit, (fleksjob, placed, aftercare, vocational), efforts),
+                (visitation_category, visitation),
                 (needs, events, education, plans, capacity),
             )| {
                 Case {
                     id: Some("generated".into()),
                     birth_date,
                     benefit,
-                    fleksjob: flags[0],
-                    placed: flags[1],
-                    aftercare: flags[2],
-                    vocational_education: flags[3],
+                    fleksjob,
+                    placed,
+                    aftercare,
+                    visitation_category,
+                    visitation,
+                    vocational_education: vocational,
                     efforts,
                     needs: EnumSet::from_bits(needs),
                     social_events: EnumSet::from_bits(events),

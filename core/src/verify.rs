@@ -29,13 +29,14 @@
 //! which are enumerated together.
 
 use crate::age::{age_on, date_of_age};
-use crate::case::{Case, CaseInput, Effort};
+use crate::case::{Case, CaseInput, DatedFlag, Effort, Visitation};
 use crate::facts::{Fact, Origin};
 use crate::ruleset::compile::{domain_size, CompiledTable, Segment, AGE_CAP, MAX_COHORTS};
 use crate::ruleset::RuleSet;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, ObligationKind, Sector, Unit,
 };
+use crate::vocab::{VisitationCategory, VisitationOutcome};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -479,9 +480,11 @@ pub(crate) fn case_with(index: &Index, birth: NaiveDate, date: NaiveDate) -> Cas
         id: None,
         birth_date: birth,
         benefit: Benefit::None,
-        fleksjob: false,
-        placed: false,
-        aftercare: false,
+        fleksjob: DatedFlag::Flag(false),
+        placed: DatedFlag::Flag(false),
+        aftercare: DatedFlag::Flag(false),
+        visitation_category: None,
+        visitation: None,
         efforts: Vec::new(),
         needs: EnumSet::empty(),
         social_events: EnumSet::empty(),
@@ -495,11 +498,28 @@ pub(crate) fn case_with(index: &Index, birth: NaiveDate, date: NaiveDate) -> Cas
         let at = value as usize;
         // Every fact is named: a new fact must say how a case carries it.
         match fact {
-            Fact::Age | Fact::AgeBand | Fact::Sectors | Fact::TargetGroup | Fact::Unit => {}
+            Fact::Age
+            | Fact::AgeBand
+            | Fact::Sectors
+            | Fact::TargetGroup
+            | Fact::Eligible
+            | Fact::Unit => {}
+            // Index 0 is `none` (not given); then the vocabulary's values in order.
+            Fact::VisitationCategory => {
+                case.visitation_category = at
+                    .checked_sub(1)
+                    .and_then(|i| VisitationCategory::ALL.get(i).copied())
+            }
+            Fact::Visitation => {
+                case.visitation = at
+                    .checked_sub(1)
+                    .and_then(|i| VisitationOutcome::ALL.get(i).copied())
+                    .map(|outcome| Visitation { outcome, date })
+            }
             Fact::Benefit => case.benefit = Benefit::ALL.get(at).copied().unwrap_or(Benefit::None),
-            Fact::Fleksjob => case.fleksjob = value == 1,
-            Fact::Placed => case.placed = value == 1,
-            Fact::Aftercare => case.aftercare = value == 1,
+            Fact::Fleksjob => case.fleksjob = DatedFlag::Flag(value == 1),
+            Fact::Placed => case.placed = DatedFlag::Flag(value == 1),
+            Fact::Aftercare => case.aftercare = DatedFlag::Flag(value == 1),
             Fact::VocationalEducation => case.vocational_education = value == 1,
             Fact::EducationStatus => {
                 case.education_status = EducationStatus::ALL
@@ -684,49 +704,80 @@ pub(crate) struct Evaluation {
     pub(crate) own: Masks,
     pub(crate) target_group_bit: Option<usize>,
     pub(crate) routing_bit: Option<usize>,
+    pub(crate) eligible: bool,
     pub(crate) target_group: bool,
     pub(crate) unit: Unit,
 }
 
-/// The rows (bits) of each table that accept some value of the outcome facts.
+/// The rows (bits) of each table that accept some value of the outcome facts (every
+/// combination of the facts of [`Origin::Outcome`]).
 pub(crate) fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
+    let outcomes: Vec<Fact> = Fact::ALL
+        .iter()
+        .copied()
+        .filter(|f| f.origin() == Origin::Outcome)
+        .collect();
+    let combinations: usize = outcomes.iter().map(|&f| domain_size(f)).product();
     std::array::from_fn(|t| {
         let table = tables[t];
         let mut any = 0u64;
-        for tg in 0..2u16 {
-            for unit in 0..Unit::ALL.len() as u16 {
-                any |= table.mask(Fact::TargetGroup, tg) & table.mask(Fact::Unit, unit);
+        for combination in 0..combinations {
+            let mut rest = combination;
+            let mut mask = table.all();
+            for &fact in &outcomes {
+                let size = domain_size(fact);
+                mask &= table.mask(fact, (rest % size) as u16);
+                rest /= size;
             }
+            any |= mask;
         }
         any
     })
 }
 
+/// Decides a region as [`RuleSet::decide`] does, from its bitmasks: the target-group table gives
+/// eligibility, membership follows from it and the region's visitation (where the segment's
+/// rule set needs one), routing sees both, and obligations see them and the unit.
 pub(crate) fn evaluate(
     rules: &RuleSet,
+    segment: &Segment,
     tables: &[&CompiledTable; 3],
     free: &Masks,
     masks: Masks,
+    index: &Index,
 ) -> Evaluation {
     let tg_bit = first_bit(masks[0]);
-    let target_group = tg_bit
+    let eligible = tg_bit
         .and_then(|b| tables[0].rows.get(b))
         .and_then(|&i| rules.target_group.get(i as usize))
         .is_some_and(|r| r.then.target_group);
-    let routing = masks[1] & tables[1].mask(Fact::TargetGroup, target_group as u16);
+    // The visitation fact's index 0 is `none`; then the outcomes in order.
+    let visitation = (index[Fact::Visitation as usize] as usize)
+        .checked_sub(1)
+        .and_then(|i| VisitationOutcome::ALL.get(i).copied());
+    let (target_group, _) = crate::routing::MembershipBasis::decide(
+        eligible,
+        visitation,
+        segment.membership_by_visitation,
+    );
+    let membership = |table: &CompiledTable| {
+        table.mask(Fact::Eligible, eligible as u16)
+            & table.mask(Fact::TargetGroup, target_group as u16)
+    };
+    let routing = masks[1] & membership(tables[1]);
     let routing_bit = first_bit(routing);
     let unit = routing_bit
         .and_then(|b| tables[1].rows.get(b))
         .and_then(|&i| rules.routing.get(i as usize))
         .map_or(Unit::ManualReview, |r| r.then.unit);
-    let obligations = masks[2]
-        & tables[2].mask(Fact::TargetGroup, target_group as u16)
-        & tables[2].mask(Fact::Unit, unit.index() as u16);
+    let obligations =
+        masks[2] & membership(tables[2]) & tables[2].mask(Fact::Unit, unit.index() as u16);
     Evaluation {
         context: [masks[0], routing, obligations],
         own: [masks[0], masks[1] & free[1], masks[2] & free[2]],
         target_group_bit: tg_bit,
         routing_bit,
+        eligible,
         target_group,
         unit,
     }
@@ -765,7 +816,7 @@ fn verify_segment(
             let mut path: Vec<(u32, Unit, Option<usize>)> = Vec::new();
             for &(from, to, age_masks) in &intervals {
                 let masks: Masks = std::array::from_fn(|t| state_masks[t] & age_masks[t]);
-                let eval = evaluate(rules, &tables, &free, masks);
+                let eval = evaluate(rules, segment, &tables, &free, masks, index);
                 let place = Place {
                     index,
                     age: from,

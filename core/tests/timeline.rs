@@ -160,6 +160,8 @@ proptest! {
                 prop_assert_eq!((t.unit, t.target_group, t.caseworkers, t.coordinating_unit), (then.unit, then.target_group, then.caseworkers, then.coordinating_unit));
                 prop_assert_eq!(&t.obligations, &then.obligations);
                 prop_assert_eq!(t.changes.contains(&helhed::Change::Unit), then.unit != decision.unit);
+                prop_assert_eq!(t.changes.contains(&helhed::Change::Eligible), then.eligible != decision.eligible);
+                prop_assert_eq!(t.eligible, then.eligible);
                 prop_assert_eq!(t.changes.contains(&helhed::Change::Obligations), then.obligations != decision.obligations);
                 // The timeline from `on` turns on the same day, for the same reason.
                 let line = timeline(rules, &case, on, t.date).unwrap();

@@ -358,5 +358,5 @@ fn diff_examples_reproduce() {
         && r.ages.to <= 17
         && r.a.unit == Unit::Ungeindsatsen
         && r.b.unit == Unit::Socialomraadet
-        && r.example.case.placed));
+        && r.example.case.placed.on(r.example.date)));
 }

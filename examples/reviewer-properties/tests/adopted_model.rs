@@ -32,7 +32,7 @@ proptest! {
         prop_assume!(case.birth_date <= on);
         let rules = RuleSet::default_rules();
         let decision = rules.route(&case, on, PLAIN).unwrap();
-        if case.placed && (15..18).contains(&decision.age) && !case.fleksjob
+        if case.placed.on(on) && (15..18).contains(&decision.age) && !case.fleksjob.on(on)
             && !matches!(case.benefit, Benefit::Foertidspension | Benefit::Folkepension | Benefit::Ledighedsydelse)
         {
             prop_assert_eq!(decision.unit, Unit::Ungeindsatsen);
