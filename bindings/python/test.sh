@@ -15,6 +15,7 @@ python="${PYTHON:-python3}"
 
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 py="$venv/bin/python"
+export PATH="$venv/bin:$PATH"  # maturin, for pip's PEP 517 build without isolation
 
 # Test dependencies: installed only when one is missing or at another version.
 if ! "$py" - "$here/requirements-test.txt" <<'PY'

@@ -56,7 +56,7 @@ def _enum(definition: dict[str, Any]) -> list[str]:
 def enum_values(name: str) -> list[str]:
     """The values of a contract enum (``Benefit``, ``Sector``, ``Unit``, ...), in the schema's
     order."""
-    definitions = _schema("plan")["definitions"]
+    definitions = {**_schema("decision")["definitions"], **_schema("plan")["definitions"]}
     if name not in definitions:
         raise KeyError(f"the contract has no enum {name!r}; known: {sorted(definitions)}")
     return _enum(definitions[name])
