@@ -4,11 +4,12 @@
 //! [`Case`] is the validated form the rules run on: the birth date is known (derived from the CPR
 //! number, which is then dropped), and every list is checked.
 
-use crate::cpr::{birth_date_from_cpr, birth_date_from_digits, CprError};
+use crate::cpr::{birth_date_from_cpr, CprError};
 use crate::error::{InputError, CASE_FIELDS};
 use crate::objects::object_only;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent,
+    VisitationCategory, VisitationOutcome,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,9 +31,13 @@ pub struct Effort {
     #[serde(default)]
     pub kind: Option<String>,
     /// First day the effort is active.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub start: NaiveDate,
     /// Last day the effort is active; null while it is open-ended.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub end: Option<NaiveDate>,
 }
 
@@ -44,7 +49,9 @@ impl Effort {
         self.start <= date && self.end.is_none_or(|end| date <= end)
     }
 
-    /// A short human label such as `sel § 85 bostøtte`.
+    /// A short human label such as `sel § 85 bostøtte`, made of the effort's free text. Never
+    /// put it in an output: the free text could hold anything, a CPR number included (decisions
+    /// name an effort by position and sector, `efforts[0] (sel)`).
     pub fn label(&self) -> String {
         let mut parts = vec![self
             .law
@@ -53,6 +60,86 @@ impl Effort {
         parts.extend(self.section.clone());
         parts.extend(self.kind.clone());
         parts.join(" ")
+    }
+}
+
+/// A period a status holds: from `from` to `to` (inclusive; open-ended while `to` is null).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Period")]
+pub struct Period {
+    /// First day the status holds.
+    pub from: NaiveDate,
+    /// Last day the status holds; null while it is open-ended.
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+object_only!(Period, "a period object {from, to}");
+
+/// A yes/no status of the case (fleksjob, placed, aftercare): `true`/`false` when the host does
+/// not know or give its dates, or the period it holds, so that transitions see it begin and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "DatedFlag")]
+pub enum DatedFlag {
+    /// Holds (or not) on every date.
+    Flag(bool),
+    /// Holds from `from` to `to`.
+    During(Period),
+}
+
+impl Default for DatedFlag {
+    fn default() -> Self {
+        DatedFlag::Flag(false)
+    }
+}
+
+impl From<bool> for DatedFlag {
+    fn from(value: bool) -> Self {
+        DatedFlag::Flag(value)
+    }
+}
+
+impl DatedFlag {
+    /// Whether the status holds on `date`.
+    pub fn on(&self, date: NaiveDate) -> bool {
+        match *self {
+            DatedFlag::Flag(value) => value,
+            DatedFlag::During(p) => p.from <= date && p.to.is_none_or(|to| date <= to),
+        }
+    }
+
+    /// The dates on which the status changes: its first day, and the day after its last.
+    pub fn changes(&self) -> [Option<NaiveDate>; 2] {
+        match *self {
+            DatedFlag::Flag(_) => [None, None],
+            DatedFlag::During(p) => [
+                Some(p.from),
+                p.to.and_then(|to| to.checked_add_days(chrono::Days::new(1))),
+            ],
+        }
+    }
+}
+
+/// The municipality's visitation of the citizen to the target group: screened in or out, on a
+/// date. It counts from that date on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Visitation")]
+pub struct Visitation {
+    /// Screened in or out.
+    pub outcome: VisitationOutcome,
+    /// The day of the decision.
+    pub date: NaiveDate,
+}
+
+object_only!(Visitation, "a visitation object {outcome, date}");
+
+impl Visitation {
+    /// The outcome, if the visitation had taken place by `date`.
+    pub fn on(&self, date: NaiveDate) -> Option<VisitationOutcome> {
+        (self.date <= date).then_some(self.outcome)
     }
 }
 
@@ -70,6 +157,8 @@ pub struct CaseInput {
     pub id: Option<String>,
     /// Birth date; exactly one of `birth_date` and `cpr` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub birth_date: Option<NaiveDate>,
     /// CPR number `DDMMYY-SSSS` or `DDMMYYSSSS`, used only to derive the birth date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,15 +166,15 @@ pub struct CaseInput {
     pub cpr: Option<String>,
     /// The benefit the citizen receives.
     pub benefit: Benefit,
-    /// Granted (visiteret) a flex job.
+    /// Granted (visiteret) a flex job: `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub fleksjob: bool,
-    /// Placed outside the home (anbragt).
+    pub fleksjob: DatedFlag,
+    /// Placed outside the home (anbragt): `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub placed: bool,
-    /// Receives efterværn / ungestøtte.
+    pub placed: DatedFlag,
+    /// Receives efterværn / ungestøtte: `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub aftercare: bool,
+    pub aftercare: DatedFlag,
     /// Efforts granted, active or not.
     pub efforts: Vec<Effort>,
     /// Sectors the municipality assesses the citizen needs efforts from, not yet granted.
@@ -106,6 +195,12 @@ pub struct CaseInput {
     /// Whether the citizen acts alone or through a guardian or attorney.
     #[serde(default = "default_legal_capacity")]
     pub legal_capacity: LegalCapacity,
+    /// The jobcenter's visitation category, if the citizen has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitation_category: Option<VisitationCategory>,
+    /// The municipality's visitation to the target group (screened in or out, on a date), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitation: Option<Visitation>,
 }
 
 object_only!(CaseInput, "a case object");
@@ -126,12 +221,12 @@ pub struct Case {
     pub birth_date: NaiveDate,
     /// The benefit the citizen receives.
     pub benefit: Benefit,
-    /// Granted a flex job.
-    pub fleksjob: bool,
-    /// Placed outside the home.
-    pub placed: bool,
-    /// Receives efterværn / ungestøtte.
-    pub aftercare: bool,
+    /// Granted a flex job (always, never, or in a period).
+    pub fleksjob: DatedFlag,
+    /// Placed outside the home (always, never, or in a period).
+    pub placed: DatedFlag,
+    /// Receives efterværn / ungestøtte (always, never, or in a period).
+    pub aftercare: DatedFlag,
     /// Efforts granted, active or not.
     pub efforts: Vec<Effort>,
     /// Sectors with an assessed need not yet granted.
@@ -146,6 +241,10 @@ pub struct Case {
     pub plans: EnumSet<PlanKind>,
     /// Legal capacity.
     pub legal_capacity: LegalCapacity,
+    /// The jobcenter's visitation category, if any.
+    pub visitation_category: Option<VisitationCategory>,
+    /// The visitation to the target group, if any.
+    pub visitation: Option<Visitation>,
 }
 
 impl Case {
@@ -187,6 +286,8 @@ impl Case {
             vocational_education: self.vocational_education,
             plans: self.plans,
             legal_capacity: self.legal_capacity,
+            visitation_category: self.visitation_category,
+            visitation: self.visitation,
         }
     }
 }
@@ -220,6 +321,19 @@ impl CaseInput {
             (Some(date), None) => date,
             (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(InputError::Cpr)?,
         };
+        for (name, flag) in [
+            ("fleksjob", &self.fleksjob),
+            ("placed", &self.placed),
+            ("aftercare", &self.aftercare),
+        ] {
+            if let DatedFlag::During(Period { from, to: Some(to) }) = flag {
+                if to < from {
+                    return Err(InputError::PeriodEndsBeforeStart {
+                        field: format!("{name}.to"),
+                    });
+                }
+            }
+        }
         for (i, effort) in self.efforts.iter().enumerate() {
             if let Some(end) = effort.end {
                 if end < effort.start {
@@ -243,62 +357,19 @@ impl CaseInput {
             vocational_education: self.vocational_education,
             plans: self.plans,
             legal_capacity: self.legal_capacity,
+            visitation_category: self.visitation_category,
+            visitation: self.visitation,
         })
     }
 }
 
-/// Whether a text contains something that could be a CPR number: ten digits in a row, or six
-/// digits, a hyphen (or a space) and four digits, not touching other digits, whose first six
-/// digits are a date (as every CPR number's are). It finds one anywhere in the text
-/// (`sag 150385-0123`, `x1503850123`), and allocates nothing, so routing can check every case's
-/// id.
+/// Whether a text contains something that could be a CPR number (see
+/// [`crate::cpr::find_cpr`] for the spellings found: ten digits in a row or inside a longer run
+/// of digits, or six digits, a separator and four digits), whose first six digits are a date, as
+/// every CPR number's are. It allocates nothing, so routing can check every case's id.
 #[inline]
 pub fn looks_like_cpr(text: &str) -> bool {
-    // Most ids hold fewer than ten digits: one short pass settles them, without a call.
-    text.bytes().filter(u8::is_ascii_digit).count() >= 10 && has_cpr_like_number(text)
-}
-
-/// The scan behind [`looks_like_cpr`], for texts with ten digits or more.
-fn has_cpr_like_number(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let run_end = |from: usize| {
-        bytes[from..]
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .map_or(bytes.len(), |n| from + n)
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        // A run of digits starts at `i` (the byte before, if any, is not a digit).
-        let end = run_end(i);
-        let mut digits = [0u8; 10];
-        let candidate = match end - i {
-            10 => {
-                digits.copy_from_slice(&bytes[i..end]);
-                true
-            }
-            6 if matches!(bytes.get(end), Some(b'-' | b' ')) => {
-                let (second, second_end) = (end + 1, run_end(end + 1));
-                if second_end - second == 4 {
-                    digits[..6].copy_from_slice(&bytes[i..end]);
-                    digits[6..].copy_from_slice(&bytes[second..second_end]);
-                    true
-                } else {
-                    false
-                }
-            }
-            _ => false,
-        };
-        if candidate && birth_date_from_digits(&digits).is_ok() {
-            return true;
-        }
-        i = end;
-    }
-    false
+    crate::cpr::contains_cpr(text.as_bytes())
 }
 
 impl From<CprError> for InputError {

@@ -24,6 +24,7 @@ pub mod batch;
 pub mod case;
 pub mod compare;
 pub mod cpr;
+pub mod date;
 pub mod decision;
 pub mod error;
 pub mod error_row;
@@ -36,11 +37,13 @@ pub mod routing;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
+pub mod timeline;
+pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
-pub use case::{Case, CaseInput, Effort};
-pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+pub use case::{Case, CaseInput, DatedFlag, Effort, Period, Visitation};
+pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use error_row::ErrorRow;
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
@@ -48,5 +51,5 @@ pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
-    SocialEvent, Status, Unit,
+    SocialEvent, Status, Unit, VisitationCategory, VisitationOutcome,
 };

@@ -5,7 +5,7 @@
 
 Parquet holds the contract's columns as they are (lists as lists). CSV is the CLI's layout
 (`helhed route --help`): lists separated by `|`, efforts as `sector:start:end` (end empty while
-open). Without a file, a synthetic population of 10,000 is written to a temporary Parquet file
+open), dated flags as `true`/`false` or `FROM..TO`, the visitation as `OUTCOME:DATE`. Without a file, a synthetic population of 10,000 is written to a temporary Parquet file
 first. The decisions go to `<file>.decisions.parquet`; the units are counted on the screen.
 """
 
@@ -31,8 +31,28 @@ def read_csv(path: pathlib.Path) -> pl.DataFrame:
         col = pl.col(name)
         if name in LISTS:
             columns.append(col.str.split("|").alias(name))
+        elif name in FLAGS and frame[name].str.contains("..", literal=True).any():
+            # Periods FROM..TO; a plain `true` holds on every date (from 0001-01-01).
+            parts = col.replace("true", "0001-01-01..").str.split("..")
+            period = pl.struct(
+                **{
+                    "from": parts.list.get(0, null_on_oob=True).str.to_date("%Y-%m-%d", strict=False),
+                    "to": parts.list.get(1, null_on_oob=True).replace("", None).str.to_date(
+                        "%Y-%m-%d", strict=False
+                    ),
+                }
+            )
+            columns.append(pl.when(col.str.contains("..", literal=True) | (col == "true"))
+                           .then(period).otherwise(None).alias(name))
         elif name in FLAGS:
             columns.append((col == "true").alias(name))
+        elif name == "visitation":
+            parts = col.str.split(":")
+            visitation = pl.struct(
+                outcome=parts.list.get(0, null_on_oob=True),
+                date=parts.list.get(1, null_on_oob=True).str.to_date("%Y-%m-%d", strict=False),
+            )
+            columns.append(pl.when(col.is_not_null()).then(visitation).otherwise(None).alias(name))
         elif name == "birth_date":
             columns.append(col.str.to_date("%Y-%m-%d", strict=False).alias(name))
         elif name == "efforts":

@@ -10,14 +10,17 @@
 //! | `birth_date` | `YYYY-MM-DD` |
 //! | `cpr` | `DDMMYY-SSSS` or `DDMMYYSSSS` (used only to derive the birth date) |
 //! | `benefit` | one of the contract's benefit values, e.g. `kontanthjaelp` |
-//! | `fleksjob`, `placed`, `aftercare`, `vocational_education` | `true` or `false` (empty: false) |
+//! | `vocational_education` | `true` or `false` (empty: false) |
+//! | `fleksjob`, `placed`, `aftercare` | `true` or `false` (empty: false), or the period `FROM..TO` with `TO` empty while open, e.g. `2024-02-01..` |
 //! | `efforts` | efforts separated by `\|`, each `sector:start:end` with `end` empty while open, optionally followed by `:law:section:kind`, e.g. `sel:2024-01-01:2025-06-30\|lab:2024-03-01:` or `sel:2024-01-15::SEL:§ 85:bostøtte` (texts cannot hold `:` or `\|`; use JSON for those) |
 //! | `needs`, `social_events`, `plans` | values separated by `\|`, e.g. `sel\|lab` |
 //! | `education_status`, `legal_capacity` | one value (empty: `none`, `full`) |
+//! | `visitation_category` | one value, e.g. `aktivitetsparat` (empty: none given) |
+//! | `visitation` | `OUTCOME:DATE`, e.g. `screened_in:2022-09-01` (empty: none) |
 //!
 //! **Output** (`--output-format csv`): a header row, then one row per input row, in input order:
 //! `index, case_id, as_of, rule_set, rule_set_version, rule_set_sha256, age, age_band,
-//! target_group, unit, coordinating_unit, co_units, caseworkers, forum, obligations,
+//! eligible, target_group, unit, coordinating_unit, co_units, caseworkers, forum, obligations,
 //! next_transition_date, next_transition_unit, next_transition_target_group,
 //! next_transition_reason, error_code, error_field, error_message`. Lists are `|`-separated;
 //! an obligation is `kind:unit`. An error row fills `index`, `case_id` and the three `error_`
@@ -25,11 +28,11 @@
 //! `--explain` for the reasons).
 
 use chrono::NaiveDate;
-use helhed::case::CaseInput;
+use helhed::case::{CaseInput, DatedFlag, Period, Visitation};
 use helhed::vocab::{EnumSet, SetMember};
 use helhed::{
     Benefit, Case, Decision, EducationStatus, Effort, InputError, LegalCapacity, PlanKind, Sector,
-    SocialEvent,
+    SocialEvent, VisitationCategory, VisitationOutcome,
 };
 
 /// The input columns, in the order `helhed synth` writes them.
@@ -48,6 +51,8 @@ pub const INPUT_COLUMNS: &[&str] = &[
     "vocational_education",
     "plans",
     "legal_capacity",
+    "visitation_category",
+    "visitation",
 ];
 
 /// The output columns.
@@ -60,6 +65,7 @@ pub const OUTPUT_COLUMNS: &[&str] = &[
     "rule_set_sha256",
     "age",
     "age_band",
+    "eligible",
     "target_group",
     "unit",
     "coordinating_unit",
@@ -132,9 +138,9 @@ impl Layout {
             birth_date: None,
             cpr: None,
             benefit: Benefit::None,
-            fleksjob: false,
-            placed: false,
-            aftercare: false,
+            fleksjob: DatedFlag::Flag(false),
+            placed: DatedFlag::Flag(false),
+            aftercare: DatedFlag::Flag(false),
             efforts: Vec::new(),
             needs: EnumSet::empty(),
             social_events: EnumSet::empty(),
@@ -142,6 +148,8 @@ impl Layout {
             vocational_education: false,
             plans: EnumSet::empty(),
             legal_capacity: LegalCapacity::Full,
+            visitation_category: None,
+            visitation: None,
         };
         let mut benefit = None;
         for (&column, &cell) in self.columns.iter().zip(cells) {
@@ -156,9 +164,18 @@ impl Layout {
                 "benefit" => {
                     benefit = Some(word(cell, "benefit", Benefit::parse, Benefit::allowed)?)
                 }
-                "fleksjob" => input.fleksjob = flag(cell, name)?,
-                "placed" => input.placed = flag(cell, name)?,
-                "aftercare" => input.aftercare = flag(cell, name)?,
+                "fleksjob" => input.fleksjob = dated_flag(cell, name)?,
+                "placed" => input.placed = dated_flag(cell, name)?,
+                "aftercare" => input.aftercare = dated_flag(cell, name)?,
+                "visitation_category" => {
+                    input.visitation_category = Some(word(
+                        cell,
+                        name,
+                        VisitationCategory::parse,
+                        VisitationCategory::allowed,
+                    )?)
+                }
+                "visitation" => input.visitation = Some(visitation(cell)?),
                 "vocational_education" => input.vocational_education = flag(cell, name)?,
                 "efforts" => input.efforts = efforts(cell)?,
                 "needs" => input.needs = set(cell, name, Sector::parse, Sector::allowed)?,
@@ -192,8 +209,7 @@ fn invalid(field: &str, expected: String) -> InputError {
 }
 
 fn date(cell: &str, field: &str) -> Result<NaiveDate, InputError> {
-    NaiveDate::parse_from_str(cell, "%Y-%m-%d")
-        .map_err(|_| invalid(field, "a date YYYY-MM-DD".into()))
+    helhed::date::parse(cell).map_err(|_| invalid(field, "a date YYYY-MM-DD".into()))
 }
 
 fn flag(cell: &str, field: &str) -> Result<bool, InputError> {
@@ -202,6 +218,45 @@ fn flag(cell: &str, field: &str) -> Result<bool, InputError> {
         "false" => Ok(false),
         _ => Err(invalid(field, "true or false".into())),
     }
+}
+
+/// `true`, `false`, or a period `FROM..TO` (`TO` empty while open).
+fn dated_flag(cell: &str, field: &str) -> Result<DatedFlag, InputError> {
+    match cell.split_once("..") {
+        None => match cell {
+            "true" | "false" => Ok(DatedFlag::Flag(flag(cell, field)?)),
+            _ => Err(invalid(
+                field,
+                "true, false, or a period FROM..TO (TO empty while open)".into(),
+            )),
+        },
+        Some((from, to)) => Ok(DatedFlag::During(Period {
+            from: date(from, &format!("{field}.from"))?,
+            to: match to {
+                "" => None,
+                to => Some(date(to, &format!("{field}.to"))?),
+            },
+        })),
+    }
+}
+
+/// `OUTCOME:DATE`, e.g. `screened_in:2022-09-01`.
+fn visitation(cell: &str) -> Result<Visitation, InputError> {
+    let (outcome, day) = cell.split_once(':').ok_or_else(|| {
+        invalid(
+            "visitation",
+            "OUTCOME:DATE, e.g. screened_in:2022-09-01".into(),
+        )
+    })?;
+    Ok(Visitation {
+        outcome: word(
+            outcome,
+            "visitation.outcome",
+            VisitationOutcome::parse,
+            VisitationOutcome::allowed,
+        )?,
+        date: date(day, "visitation.date")?,
+    })
 }
 
 fn word<T>(
@@ -296,14 +351,22 @@ pub fn write_case<W: std::io::Write>(out: &mut csv::Writer<W>, case: &Case) -> c
         cell
     }));
     let flag = |b: bool| if b { "true" } else { "false" };
+    let dated = |f: &DatedFlag| match f {
+        DatedFlag::Flag(b) => flag(*b).to_string(),
+        DatedFlag::During(p) => format!(
+            "{}..{}",
+            p.from,
+            p.to.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    };
     out.write_record([
         case.id.as_deref().unwrap_or(""),
         &case.birth_date.to_string(),
         "",
         case.benefit.as_str(),
-        flag(case.fleksjob),
-        flag(case.placed),
-        flag(case.aftercare),
+        &dated(&case.fleksjob),
+        &dated(&case.placed),
+        &dated(&case.aftercare),
         &efforts,
         &join(case.needs.iter()),
         &join(case.social_events.iter()),
@@ -311,6 +374,11 @@ pub fn write_case<W: std::io::Write>(out: &mut csv::Writer<W>, case: &Case) -> c
         flag(case.vocational_education),
         &join(case.plans.iter()),
         case.legal_capacity.as_str(),
+        case.visitation_category.map_or("", |c| c.as_str()),
+        &case
+            .visitation
+            .map(|v| format!("{}:{}", v.outcome, v.date))
+            .unwrap_or_default(),
     ])
 }
 
@@ -322,7 +390,7 @@ pub fn write_decision<W: std::io::Write>(
 ) -> csv::Result<()> {
     let unit = |u: Option<helhed::Unit>| u.map(|u| u.as_str()).unwrap_or("");
     let t = d.next_transition.as_ref();
-    let row: [&str; 22] = [
+    let row: [&str; 23] = [
         &index.to_string(),
         d.case_id.as_deref().unwrap_or(""),
         &d.as_of.to_string(),
@@ -331,6 +399,7 @@ pub fn write_decision<W: std::io::Write>(
         &d.rule_set.sha256,
         &d.age.to_string(),
         d.age_band.as_str(),
+        if d.eligible { "true" } else { "false" },
         if d.target_group { "true" } else { "false" },
         d.unit.as_str(),
         unit(d.coordinating_unit),
@@ -372,63 +441,110 @@ pub fn write_error<W: std::io::Write>(
     out.write_record(&row)
 }
 
-/// Splits one CSV record (RFC 4180: `"` quotes, `""` inside quotes) into its cells, reusing
-/// `reader`, `cells` and `ends`. Returns `false` when the record is not valid UTF-8.
-pub fn split_record(
-    reader: &mut csv_core::Reader,
-    record: &[u8],
-    cells: &mut Vec<u8>,
-    ends: &mut Vec<usize>,
-) -> bool {
-    reader.reset();
-    cells.clear();
-    ends.clear();
-    cells.resize(record.len().max(1), 0);
-    ends.resize(record.len() + 1, 0);
-    let mut input = record;
-    let (mut out_at, mut ends_at) = (0usize, 0usize);
-    loop {
-        let (result, read, wrote, nends) =
-            reader.read_record(input, &mut cells[out_at..], &mut ends[ends_at..]);
-        input = &input[read..];
-        out_at += wrote;
-        ends_at += nends;
-        match result {
-            csv_core::ReadRecordResult::InputEmpty => {
-                if input.is_empty() {
-                    // Signal the end of input so the last field is finished.
-                    let (result, _, wrote, nends) =
-                        reader.read_record(&[], &mut cells[out_at..], &mut ends[ends_at..]);
-                    out_at += wrote;
-                    ends_at += nends;
-                    let _ = result;
-                    break;
-                }
-            }
-            csv_core::ReadRecordResult::OutputFull => {
-                let len = cells.len();
-                cells.resize(len * 2, 0);
-            }
-            csv_core::ReadRecordResult::OutputEndsFull => {
-                let len = ends.len();
-                ends.resize(len * 2, 0);
-            }
-            csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
-        }
-    }
-    cells.truncate(out_at);
-    ends.truncate(ends_at);
-    std::str::from_utf8(cells).is_ok()
+/// Reads CSV lines with the `csv` crate's reader: one record per line (RFC 4180 quoting: `"`
+/// quotes a cell, `""` inside quotes is a quote), reusing one reader and one record.
+///
+/// A quoted cell cannot span lines in helhed's CSV input: a line whose quote is still open at
+/// its end is a malformed row (an error row), and the next line is read as the next row, so one
+/// stray quote never swallows the rest of the file.
+pub struct LineReader {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
 }
 
-/// The cells of a record split by [`split_record`] (valid UTF-8 checked there).
-pub fn cells<'a>(cells: &'a [u8], ends: &[usize]) -> Vec<&'a str> {
-    let mut start = 0;
-    ends.iter()
-        .map(|&end| {
-            let cell = std::str::from_utf8(&cells[start..end]).unwrap_or("");
-            start = end;
-            cell
-        })
-        .collect()
+/// Why a CSV line could not be read into cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineError {
+    /// A quoted cell is not closed on its line.
+    UnclosedQuote,
+    /// The line is not UTF-8 text.
+    NotUtf8,
+}
+
+impl LineError {
+    /// The error row's error for a malformed line.
+    pub fn to_input_error(self) -> InputError {
+        InputError::InvalidValue {
+            field: String::new(),
+            expected: match self {
+                LineError::UnclosedQuote => {
+                    "a CSV row on one line, each quoted cell closed (a `\"` opens a cell that is not closed on its line)".into()
+                }
+                LineError::NotUtf8 => "a CSV row of UTF-8 text".into(),
+            },
+        }
+    }
+}
+
+impl Default for LineReader {
+    fn default() -> Self {
+        LineReader::new()
+    }
+}
+
+impl LineReader {
+    /// A reader for lines of CSV.
+    pub fn new() -> LineReader {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(Vec::new()));
+        // Settle the (absent) header row once, on empty input, so that no line is taken for it.
+        let _ = reader.byte_headers();
+        LineReader {
+            reader,
+            record: csv::StringRecord::new(),
+        }
+    }
+
+    /// The cells of one line (without its line ending).
+    pub fn cells(&mut self, line: &[u8]) -> Result<Vec<&str>, LineError> {
+        let data = self.reader.get_mut().get_mut();
+        data.clear();
+        data.extend_from_slice(line);
+        // A line break after the line: a quote still open at the line's end takes it into its
+        // cell, which is how an unclosed quote shows.
+        data.push(b'\n');
+        self.record.clear();
+        let read = self
+            .reader
+            .seek_raw(std::io::SeekFrom::Start(0), csv::Position::new())
+            .and_then(|()| self.reader.read_record(&mut self.record));
+        match read {
+            Ok(true) => {}
+            Ok(false) => return Ok(Vec::new()),
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                return Err(LineError::NotUtf8)
+            }
+            Err(_) => return Err(LineError::UnclosedQuote),
+        }
+        if self.record.iter().any(|cell| cell.contains('\n')) {
+            return Err(LineError::UnclosedQuote);
+        }
+        Ok(self.record.iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_read_with_quotes_and_unclosed_quotes_are_errors() {
+        let mut r = LineReader::new();
+        assert_eq!(r.cells(b"a,b,c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(
+            r.cells(b"\"x,y\",\"q\"\"z\",").unwrap(),
+            ["x,y", "q\"z", ""]
+        );
+        assert_eq!(
+            r.cells(b"sag\"5,1990-01-01").unwrap(),
+            ["sag\"5", "1990-01-01"]
+        );
+        assert_eq!(r.cells(b"\"sag5,1990-01-01"), Err(LineError::UnclosedQuote));
+        assert_eq!(r.cells(b"a,\"b"), Err(LineError::UnclosedQuote));
+        assert_eq!(r.cells(b"a,\xff"), Err(LineError::NotUtf8));
+        assert_eq!(r.cells(b"d,e").unwrap(), ["d", "e"]);
+        assert_eq!(r.cells(b"").unwrap(), Vec::<&str>::new());
+    }
 }

@@ -150,3 +150,62 @@ def test_trace_column_lists_the_deciding_rows(rules: helhed.RuleSet, population:
     out = rules.route_arrow(sample, AS_OF, trace=True)
     decisions = rules.route_many([_document(r) for r in sample.to_pylist()], AS_OF, trace=True)
     assert out.column("trace").to_pylist() == [[t["rule"] for t in d["trace"]] for d in decisions]
+
+
+def test_dated_flags_visitation_and_sets_as_in_json(rules: helhed.RuleSet) -> None:
+    """Dated flags as structs {from, to}, the visitation as a struct, a set with a value twice:
+    each row decides (or fails) exactly as its JSON document does."""
+    docs = [
+        {"id": "p", "birth_date": "2005-02-01", "benefit": "none", "efforts": [],
+         "placed": {"from": "2024-01-01", "to": "2026-02-01"}},
+        {"id": "q", "birth_date": "1990-02-01", "benefit": "kontanthjaelp", "efforts": [],
+         "visitation": {"outcome": "screened_in", "date": "2025-01-01"},
+         "visitation_category": "aktivitetsparat"},
+        {"id": "r", "birth_date": "1990-02-01", "benefit": "kontanthjaelp", "efforts": [],
+         "needs": ["sel", "sel"]},
+        {"id": "s", "birth_date": "1990-02-01", "benefit": "kontanthjaelp", "efforts": [],
+         "visitation_category": "lazy"},
+    ]  # fmt: skip
+    table = pa.table(
+        {
+            "id": ["p", "q", "r", "s"],
+            "birth_date": ["2005-02-01", "1990-02-01", "1990-02-01", "1990-02-01"],
+            "benefit": ["none", "kontanthjaelp", "kontanthjaelp", "kontanthjaelp"],
+            "placed": pa.array(
+                [{"from": datetime.date(2024, 1, 1), "to": datetime.date(2026, 2, 1)}, None, None, None],
+                pa.struct([("from", pa.date32()), ("to", pa.date32())]),
+            ),
+            "visitation": pa.array(
+                [None, {"outcome": "screened_in", "date": datetime.date(2025, 1, 1)}, None, None],
+                pa.struct([("outcome", pa.string()), ("date", pa.date32())]),
+            ),
+            "visitation_category": [None, "aktivitetsparat", None, "lazy"],
+            "needs": [[], [], ["sel", "sel"], []],
+        }
+    )
+    flat = rules.route_arrow(table, AS_OF).to_pylist()
+    json_rows = rules.route_many(docs, AS_OF)
+    for row, d in zip(flat, json_rows):
+        if "error" in d:
+            assert (row["error_code"], row["error_field"], row["error_message"]) == (
+                d["error"]["code"], d["error"]["field"], d["error"]["message"],
+            )  # fmt: skip
+        else:
+            assert row["error_code"] is None
+            assert (row["unit"], row["target_group"]) == (d["unit"], d["target_group"])
+            nt = d["next_transition"]
+            assert row["next_transition_unit"] == (nt and nt["unit"])
+    assert [r["error_code"] is None for r in flat] == [True, True, False, False]
+    synth = helhed.synth(50, reference=AS_OF)
+    assert {"visitation", "visitation_category", "placed"} <= set(synth.column_names)
+
+
+def test_trace_by_reference_or_in_full(rules: helhed.RuleSet) -> None:
+    case = {"birth_date": "2000-01-01", "benefit": "kontanthjaelp", "efforts": []}
+    by_ref = rules.route(case, AS_OF)["trace"]
+    full = rules.route(case, AS_OF, trace="full")["trace"]
+    assert [t["rule"] for t in by_ref] == [t["rule"] for t in full]
+    assert "text_en" not in by_ref[0] and full[0]["text_en"]
+    assert rules.route(case, AS_OF, trace=False)["trace"] == []
+    with pytest.raises(ValueError):
+        rules.route(case, AS_OF, trace="some")  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 import builtins
 import datetime
-from typing import Any, Final, Iterable, final
+from typing import Any, Final, Iterable, Literal, final
 
 import pyarrow
 
@@ -12,6 +12,7 @@ CASE_COLUMNS: Final[list[str]]
 
 _Date = datetime.date | str | None
 _Document = dict[str, Any] | str | bytes
+_Trace = bool | Literal["ref", "full"]
 
 @final
 class RuleSet:
@@ -34,13 +35,13 @@ class RuleSet:
     @property
     def municipality(self) -> str: ...
     def version_on(self, date: datetime.date | str) -> str | None: ...
-    def route(self, case: _Document, as_of: _Date = None, *, trace: bool = True) -> dict[str, Any]: ...
+    def route(self, case: _Document, as_of: _Date = None, *, trace: _Trace = ...) -> dict[str, Any]: ...
     def route_many(
         self,
         cases: Iterable[_Document],
         as_of: _Date = None,
         *,
-        trace: bool = False,
+        trace: _Trace = ...,
         threads: int | None = None,
     ) -> builtins.list[dict[str, Any]]: ...
     def route_arrow(
