@@ -313,6 +313,20 @@ fn one_of(allowed: String) -> Option<String> {
     Some(format!("one of: {allowed}"))
 }
 
+/// What a case field must hold, in the words of the case's error messages (`one of: none,
+/// uddannelseshjaelp, ...`), for a normalised path (`benefit`, `needs`, `efforts[].end`; indexes
+/// as `[]`). Hosts that read cases from another shape than JSON (Arrow columns) use it so that
+/// their errors say what the JSON path says.
+pub fn case_field_expects(path: &str) -> Option<String> {
+    (CASE_FIELDS.describe)(path)
+}
+
+/// The fields allowed in a case object at a normalised path (`""`: the case; `efforts[]`,
+/// `visitation`, `fleksjob`, ...), as the case's `unknown_field` errors list them.
+pub fn case_fields_allowed(path: &str) -> Option<&'static str> {
+    (CASE_FIELDS.fields_of)(path)
+}
+
 /// The case document's fields, for error messages.
 pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
     describe: |path| match path {
@@ -471,6 +485,31 @@ impl RuleSetError {
             }
         }
         RuleSetError::Several { errors: flat }
+    }
+
+    /// The file the (first) problem is in.
+    pub fn file(&self) -> &str {
+        match self {
+            RuleSetError::Format { file, .. }
+            | RuleSetError::UnknownParent { file, .. }
+            | RuleSetError::ExtendsTooDeep { file }
+            | RuleSetError::NoVersions { file }
+            | RuleSetError::BadVersion { file, .. }
+            | RuleSetError::EmptyTable { file, .. }
+            | RuleSetError::TooManyRows { file, .. }
+            | RuleSetError::Row { file, .. }
+            | RuleSetError::Parameter { file, .. } => file,
+            RuleSetError::Several { errors } => errors.first().map_or("", RuleSetError::file),
+        }
+    }
+
+    /// The row id the (first) problem is about, when it is about a row.
+    pub fn row(&self) -> Option<&str> {
+        match self {
+            RuleSetError::Row { row, .. } => Some(row),
+            RuleSetError::Several { errors } => errors.first().and_then(RuleSetError::row),
+            _ => None,
+        }
     }
 }
 

@@ -285,8 +285,8 @@ mod never_panics {
 fn several_problems_are_reported_at_once_one_per_line() {
     let text = mutate("value = \"march_1\"", "value = \"march_2\"");
     let text = text.replacen(
-        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 1 }",
-        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 3 }",
+        "when.sectors = { empty = false }\nthen = { unit = \"socialomraadet\", caseworkers = 1 }",
+        "when.sectors = { empty = false }\nthen = { unit = \"socialomraadet\", caseworkers = 3 }",
         1,
     );
     let text = text.replacen("when.fleksjob = true", "when.no_such_fact = true", 1);
@@ -295,6 +295,9 @@ fn several_problems_are_reported_at_once_one_per_line() {
         panic!("expected several problems, got {err:?}");
     };
     assert_eq!(errors.len(), 3, "{err}");
+    // Hosts that raise one error with a file and a row take the first problem's.
+    assert_eq!(err.file(), "test.toml");
+    assert_eq!(err.row(), errors.iter().find_map(|e| e.row()));
     let message = err.to_string();
     let lines: Vec<&str> = message.lines().collect();
     assert_eq!(lines.len(), 3, "{message}");

@@ -9,7 +9,9 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field};
 use chrono::NaiveDate;
-use helhed::vocab::EnumSet;
+use helhed::case::{DatedFlag, Period, Visitation};
+use helhed::error::{case_field_expects, case_fields_allowed};
+use helhed::vocab::{EnumSet, SetMember, VisitationCategory, VisitationOutcome};
 use helhed::{
     Benefit, Case, CaseInput, EducationStatus, Effort, InputError, LegalCapacity, PlanKind, Sector,
     SocialEvent,
@@ -32,10 +34,9 @@ pub const CASE_COLUMNS: &[&str] = &[
     "vocational_education",
     "plans",
     "legal_capacity",
+    "visitation_category",
+    "visitation",
 ];
-
-/// The fields of an effort struct in the `efforts` list column.
-pub const EFFORT_FIELDS: &[&str] = &["sector", "law", "section", "kind", "start", "end"];
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -115,15 +116,41 @@ fn is_text(t: &DataType) -> bool {
     }
 }
 
-fn invalid(field: impl Into<String>, expected: &str) -> InputError {
+/// A value error on `field`, saying what core's case errors say the field must hold (`fallback`
+/// where core has no words for it, e.g. a column's Arrow type).
+fn invalid(field: impl Into<String>, fallback: &str) -> InputError {
+    let field = field.into();
+    let expected = case_field_expects(&normalise(&field)).unwrap_or_else(|| fallback.into());
+    InputError::InvalidValue { field, expected }
+}
+
+/// `efforts[2].end` -> `efforts[].end`.
+fn normalise(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if !in_index => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A column of the wrong Arrow type.
+fn wrong_type(field: &str, expected: &str) -> InputError {
     InputError::InvalidValue {
         field: field.into(),
         expected: expected.into(),
     }
-}
-
-fn wrong_type(field: &str, expected: &str) -> InputError {
-    invalid(field, expected)
 }
 
 fn one_of(allowed: String) -> String {
@@ -212,14 +239,7 @@ impl Efforts {
         let Some(DataType::Struct(fields)) = is_list(column.data_type()) else {
             return Err(wrong_type("efforts", EFFORTS));
         };
-        for f in fields {
-            if !EFFORT_FIELDS.contains(&f.name().as_str()) {
-                return Err(InputError::UnknownField {
-                    field: format!("efforts[].{}", f.name()),
-                    allowed: EFFORT_FIELDS.join(", "),
-                });
-            }
-        }
+        check_struct_fields(fields, "efforts[]")?;
         let item = DataType::Struct(fields.clone());
         let list = list_of(column, item, "efforts", EFFORTS)?;
         let structs: StructArray = list.values().as_struct().clone();
@@ -294,6 +314,133 @@ fn text_at(column: &StringArray, row: usize) -> Option<&str> {
     (!column.is_null(row)).then(|| column.value(row))
 }
 
+/// A dated flag column (`fleksjob`, `placed`, `aftercare`): booleans (the flag on every date),
+/// or structs `{from, to}` (the period it holds; a null cell: never).
+enum FlagColumn {
+    Bools(BooleanArray),
+    Periods(Box<Periods>),
+}
+
+/// The struct form of a dated flag column.
+struct Periods {
+    cells: StructArray,
+    from: Dates,
+    to: Option<Dates>,
+}
+
+impl FlagColumn {
+    fn of(column: &ArrayRef, field: &str) -> Result<FlagColumn, InputError> {
+        let DataType::Struct(fields) = column.data_type() else {
+            return Ok(FlagColumn::Bools(flags(column, field)?));
+        };
+        check_struct_fields(fields, field)?;
+        let cells = column.as_struct().clone();
+        let from = cells
+            .column_by_name("from")
+            .ok_or_else(|| InputError::MissingField {
+                field: format!("{field}.from"),
+            })?;
+        Ok(FlagColumn::Periods(Box::new(Periods {
+            from: Dates::of(from, &format!("{field}.from"))?,
+            to: cells
+                .column_by_name("to")
+                .map(|c| Dates::of(c, &format!("{field}.to")))
+                .transpose()?,
+            cells,
+        })))
+    }
+
+    fn at(&self, row: usize, field: &str) -> Result<DatedFlag, InputError> {
+        match self {
+            FlagColumn::Bools(b) => Ok(DatedFlag::Flag(!b.is_null(row) && b.value(row))),
+            FlagColumn::Periods(periods) => {
+                let Periods { cells, from, to } = periods.as_ref();
+                if cells.is_null(row) {
+                    return Ok(DatedFlag::Flag(false));
+                }
+                let from = from.at(row, &|| format!("{field}.from"))?.ok_or_else(|| {
+                    InputError::MissingField {
+                        field: format!("{field}.from"),
+                    }
+                })?;
+                let to = match to {
+                    Some(to) => to.at(row, &|| format!("{field}.to"))?,
+                    None => None,
+                };
+                Ok(DatedFlag::During(Period { from, to }))
+            }
+        }
+    }
+}
+
+/// The `visitation` column: structs `{outcome, date}` (a null cell: none).
+struct Visitations {
+    cells: StructArray,
+    outcome: StringArray,
+    date: Dates,
+}
+
+impl Visitations {
+    fn of(column: &ArrayRef) -> Result<Option<Visitations>, InputError> {
+        if *column.data_type() == DataType::Null {
+            return Ok(None);
+        }
+        let DataType::Struct(fields) = column.data_type() else {
+            return Err(wrong_type("visitation", "a struct column {outcome, date}"));
+        };
+        check_struct_fields(fields, "visitation")?;
+        let cells = column.as_struct().clone();
+        let child = |name: &str| {
+            cells
+                .column_by_name(name)
+                .cloned()
+                .ok_or_else(|| InputError::MissingField {
+                    field: format!("visitation.{name}"),
+                })
+        };
+        Ok(Some(Visitations {
+            outcome: text(&child("outcome")?, "visitation.outcome")?,
+            date: Dates::of(&child("date")?, "visitation.date")?,
+            cells,
+        }))
+    }
+
+    fn at(&self, row: usize) -> Result<Option<Visitation>, InputError> {
+        if self.cells.is_null(row) {
+            return Ok(None);
+        }
+        let outcome = text_at(&self.outcome, row)
+            .ok_or_else(|| InputError::MissingField {
+                field: "visitation.outcome".into(),
+            })
+            .and_then(|s| {
+                VisitationOutcome::parse(s).ok_or_else(|| {
+                    invalid("visitation.outcome", &one_of(VisitationOutcome::allowed()))
+                })
+            })?;
+        let date = self
+            .date
+            .at(row, &|| "visitation.date".into())?
+            .ok_or_else(|| InputError::MissingField {
+                field: "visitation.date".into(),
+            })?;
+        Ok(Some(Visitation { outcome, date }))
+    }
+}
+
+/// Rejects a struct field the contract's object at `path` does not have.
+fn check_struct_fields(fields: &arrow_schema::Fields, path: &str) -> Result<(), InputError> {
+    let allowed = case_fields_allowed(path).unwrap_or("");
+    let names: Vec<&str> = allowed.split(", ").collect();
+    match fields.iter().find(|f| !names.contains(&f.name().as_str())) {
+        Some(f) => Err(InputError::UnknownField {
+            field: format!("{path}.{}", f.name()),
+            allowed: allowed.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// One record batch's case columns, each cast to the form rows are read from.
 pub struct CaseBatch {
     rows: usize,
@@ -301,9 +448,9 @@ pub struct CaseBatch {
     birth_date: Option<Dates>,
     cpr: Option<StringArray>,
     benefit: Option<StringArray>,
-    fleksjob: Option<BooleanArray>,
-    placed: Option<BooleanArray>,
-    aftercare: Option<BooleanArray>,
+    fleksjob: Option<FlagColumn>,
+    placed: Option<FlagColumn>,
+    aftercare: Option<FlagColumn>,
     efforts: Option<Efforts>,
     needs: Option<ListArray>,
     social_events: Option<ListArray>,
@@ -311,6 +458,8 @@ pub struct CaseBatch {
     vocational_education: Option<BooleanArray>,
     plans: Option<ListArray>,
     legal_capacity: Option<StringArray>,
+    visitation_category: Option<StringArray>,
+    visitation: Option<Visitations>,
 }
 
 impl CaseBatch {
@@ -329,7 +478,8 @@ impl CaseBatch {
                 };
                 return Err(InputError::UnknownField {
                     field: shown,
-                    allowed: CASE_COLUMNS.join(", "),
+                    allowed: case_fields_allowed("")
+                        .map_or_else(|| CASE_COLUMNS.join(", "), str::to_string),
                 });
             }
         }
@@ -337,6 +487,7 @@ impl CaseBatch {
         let texts = |name: &str| column(name).map(|c| text(c, name)).transpose();
         let bools = |name: &str| column(name).map(|c| flags(c, name)).transpose();
         let lists = |name: &str| column(name).map(|c| names(c, name)).transpose();
+        let dated = |name: &str| column(name).map(|c| FlagColumn::of(c, name)).transpose();
         if column("benefit").is_none() {
             return Err(InputError::MissingField {
                 field: "benefit".into(),
@@ -353,9 +504,9 @@ impl CaseBatch {
                 .transpose()?,
             cpr: texts("cpr")?,
             benefit: texts("benefit")?,
-            fleksjob: bools("fleksjob")?,
-            placed: bools("placed")?,
-            aftercare: bools("aftercare")?,
+            fleksjob: dated("fleksjob")?,
+            placed: dated("placed")?,
+            aftercare: dated("aftercare")?,
             efforts: match column("efforts") {
                 Some(c) => Efforts::of(c)?,
                 None => None,
@@ -366,6 +517,11 @@ impl CaseBatch {
             vocational_education: bools("vocational_education")?,
             plans: lists("plans")?,
             legal_capacity: texts("legal_capacity")?,
+            visitation_category: texts("visitation_category")?,
+            visitation: match column("visitation") {
+                Some(c) => Visitations::of(c)?,
+                None => None,
+            },
         })
     }
 
@@ -384,6 +540,10 @@ impl CaseBatch {
         let text = |c| opt_text(c, row);
         let flag =
             |c: &Option<BooleanArray>| c.as_ref().is_some_and(|c| !c.is_null(row) && c.value(row));
+        let dated = |c: &Option<FlagColumn>, field: &str| match c {
+            Some(c) => c.at(row, field),
+            None => Ok(DatedFlag::Flag(false)),
+        };
         let benefit = match text(&self.benefit) {
             None => {
                 return Err(InputError::MissingField {
@@ -413,9 +573,9 @@ impl CaseBatch {
             birth_date,
             cpr: text(&self.cpr).map(str::to_string),
             benefit,
-            fleksjob: flag(&self.fleksjob),
-            placed: flag(&self.placed),
-            aftercare: flag(&self.aftercare),
+            fleksjob: dated(&self.fleksjob, "fleksjob")?,
+            placed: dated(&self.placed, "placed")?,
+            aftercare: dated(&self.aftercare, "aftercare")?,
             efforts: match &self.efforts {
                 Some(e) => e.at(row)?,
                 None => Vec::new(),
@@ -438,6 +598,19 @@ impl CaseBatch {
                 PlanKind::allowed,
             )?,
             legal_capacity,
+            visitation_category: match text(&self.visitation_category) {
+                None => None,
+                Some(s) => Some(VisitationCategory::parse(s).ok_or_else(|| {
+                    invalid(
+                        "visitation_category",
+                        &one_of(VisitationCategory::allowed()),
+                    )
+                })?),
+            },
+            visitation: match &self.visitation {
+                Some(v) => v.at(row)?,
+                None => None,
+            },
         };
         input.validate()
     }
@@ -452,23 +625,27 @@ fn set<T>(
     allowed: fn() -> String,
 ) -> Result<EnumSet<T>, InputError>
 where
-    EnumSet<T>: FromIterator<T>,
+    T: SetMember + Copy,
 {
     let Some(list) = column else {
-        return Ok(std::iter::empty().collect());
+        return Ok(EnumSet::empty());
     };
     if list.is_null(row) {
-        return Ok(std::iter::empty().collect());
+        return Ok(EnumSet::empty());
     }
     let names: &StringArray = list.values().as_string::<i32>();
     let offsets = list.value_offsets();
     let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
-    (from..to)
-        .enumerate()
-        .map(|(k, i)| {
-            text_at(names, i)
-                .and_then(parse)
-                .ok_or_else(|| invalid(format!("{field}[{k}]"), &one_of(allowed())))
-        })
-        .collect()
+    let mut set = EnumSet::empty();
+    for (k, i) in (from..to).enumerate() {
+        let value = text_at(names, i)
+            .and_then(parse)
+            .ok_or_else(|| invalid(format!("{field}[{k}]"), &one_of(allowed())))?;
+        if set.contains(value) {
+            // A value given twice: the JSON path's error (a set holds each value once).
+            return Err(invalid(field, "a list of distinct values"));
+        }
+        set.insert(value);
+    }
+    Ok(set)
 }

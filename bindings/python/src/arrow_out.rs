@@ -7,7 +7,7 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
-use helhed::{ErrorRow, InputError, Outcome, RuleSet, Transition};
+use helhed::{DatedFlag, ErrorRow, InputError, Outcome, RuleSet, Transition};
 use std::sync::Arc;
 
 fn list_of_text(name: &str) -> Field {
@@ -377,9 +377,9 @@ pub fn case_batch(cases: &[helhed::Case]) -> Result<RecordBatch, ArrowError> {
         Field::new("id", DataType::Utf8, true),
         Field::new("birth_date", DataType::Date32, false),
         Field::new("benefit", DataType::Utf8, false),
-        Field::new("fleksjob", DataType::Boolean, false),
-        Field::new("placed", DataType::Boolean, false),
-        Field::new("aftercare", DataType::Boolean, false),
+        dated_flag_field("fleksjob", cases, |c| c.fleksjob),
+        dated_flag_field("placed", cases, |c| c.placed),
+        dated_flag_field("aftercare", cases, |c| c.aftercare),
         Field::new("efforts", DataType::List(item), false),
         list_of_text("needs"),
         list_of_text("social_events"),
@@ -387,6 +387,8 @@ pub fn case_batch(cases: &[helhed::Case]) -> Result<RecordBatch, ArrowError> {
         Field::new("vocational_education", DataType::Boolean, false),
         list_of_text("plans"),
         Field::new("legal_capacity", DataType::Utf8, false),
+        Field::new("visitation_category", DataType::Utf8, true),
+        Field::new("visitation", visitation_type(), true),
     ]);
     RecordBatch::try_new(
         Arc::new(schema),
@@ -394,9 +396,9 @@ pub fn case_batch(cases: &[helhed::Case]) -> Result<RecordBatch, ArrowError> {
             text(&|c| c.id.as_deref()),
             Arc::new(birth.finish()),
             text(&|c| Some(c.benefit.as_str())),
-            flag(&|c| c.fleksjob),
-            flag(&|c| c.placed),
-            flag(&|c| c.aftercare),
+            dated_flag(cases, |c| c.fleksjob)?,
+            dated_flag(cases, |c| c.placed)?,
+            dated_flag(cases, |c| c.aftercare)?,
             Arc::new(efforts),
             names(&|c| c.needs.iter().map(|s| s.as_str()).collect()),
             names(&|c| c.social_events.iter().map(|s| s.as_str()).collect()),
@@ -404,6 +406,111 @@ pub fn case_batch(cases: &[helhed::Case]) -> Result<RecordBatch, ArrowError> {
             flag(&|c| c.vocational_education),
             names(&|c| c.plans.iter().map(|s| s.as_str()).collect()),
             text(&|c| Some(c.legal_capacity.as_str())),
+            text(&|c| c.visitation_category.map(|v| v.as_str())),
+            visitations(cases)?,
         ],
     )
+}
+
+fn visitation_type() -> DataType {
+    DataType::Struct(
+        vec![
+            Field::new("outcome", DataType::Utf8, false),
+            Field::new("date", DataType::Date32, false),
+        ]
+        .into(),
+    )
+}
+
+fn visitations(cases: &[helhed::Case]) -> Result<ArrayRef, ArrowError> {
+    use arrow_array::StructArray;
+    use arrow_buffer::NullBuffer;
+    let (mut outcome, mut date) = (StringBuilder::new(), Date32Builder::new());
+    let mut valid = Vec::with_capacity(cases.len());
+    for c in cases {
+        match c.visitation {
+            Some(v) => {
+                outcome.append_value(v.outcome.as_str());
+                date.append_value(days(v.date));
+            }
+            None => {
+                outcome.append_value("");
+                date.append_value(0);
+            }
+        }
+        valid.push(c.visitation.is_some());
+    }
+    let DataType::Struct(fields) = visitation_type() else {
+        unreachable!("a struct type")
+    };
+    Ok(Arc::new(StructArray::try_new(
+        fields,
+        vec![Arc::new(outcome.finish()), Arc::new(date.finish())],
+        Some(NullBuffer::from(valid)),
+    )?))
+}
+
+fn period_type() -> DataType {
+    DataType::Struct(
+        vec![
+            Field::new("from", DataType::Date32, false),
+            Field::new("to", DataType::Date32, true),
+        ]
+        .into(),
+    )
+}
+
+fn all_flags(cases: &[helhed::Case], get: fn(&helhed::Case) -> DatedFlag) -> bool {
+    cases.iter().all(|c| matches!(get(c), DatedFlag::Flag(_)))
+}
+
+/// A dated flag's field: booleans when every case gives a plain flag, else periods.
+fn dated_flag_field(
+    name: &str,
+    cases: &[helhed::Case],
+    get: fn(&helhed::Case) -> DatedFlag,
+) -> Field {
+    if all_flags(cases, get) {
+        Field::new(name, DataType::Boolean, false)
+    } else {
+        Field::new(name, period_type(), true)
+    }
+}
+
+/// A dated flag column: booleans, or structs `{from, to}` where a plain `true` is the period
+/// from 0001-01-01 on (every date a case can have) and `false` is null.
+fn dated_flag(
+    cases: &[helhed::Case],
+    get: fn(&helhed::Case) -> DatedFlag,
+) -> Result<ArrayRef, ArrowError> {
+    use arrow_array::StructArray;
+    use arrow_buffer::NullBuffer;
+    if all_flags(cases, get) {
+        let mut b = BooleanBuilder::with_capacity(cases.len());
+        for c in cases {
+            b.append_value(get(c).on(NaiveDate::MIN));
+        }
+        return Ok(Arc::new(b.finish()));
+    }
+    let first_day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(NaiveDate::MIN);
+    let (mut from, mut to) = (Date32Builder::new(), Date32Builder::new());
+    let mut valid = Vec::with_capacity(cases.len());
+    for c in cases {
+        let period = match get(c) {
+            DatedFlag::Flag(true) => Some((first_day, None)),
+            DatedFlag::Flag(false) => None,
+            DatedFlag::During(p) => Some((p.from, p.to)),
+        };
+        from.append_value(period.map_or(0, |(f, _)| days(f)));
+        to.append_option(period.and_then(|(_, t)| t).map(days));
+        valid.push(period.is_some());
+    }
+    let DataType::Struct(fields) = period_type() else {
+        unreachable!("a struct type")
+    };
+    Ok(Arc::new(StructArray::try_new(
+        fields,
+        vec![Arc::new(from.finish()), Arc::new(to.finish())],
+        Some(NullBuffer::from(valid)),
+    )?))
 }

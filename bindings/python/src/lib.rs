@@ -76,21 +76,8 @@ fn invalid_plan(error: &PlanCheckError) -> PyErr {
 
 /// `InvalidRuleSet(message, file, row)`.
 fn invalid_rule_set(error: &RuleSetError) -> PyErr {
-    let file = match error {
-        RuleSetError::Format { file, .. }
-        | RuleSetError::UnknownParent { file, .. }
-        | RuleSetError::ExtendsTooDeep { file }
-        | RuleSetError::NoVersions { file }
-        | RuleSetError::BadVersion { file, .. }
-        | RuleSetError::EmptyTable { file, .. }
-        | RuleSetError::TooManyRows { file, .. }
-        | RuleSetError::Row { file, .. }
-        | RuleSetError::Parameter { file, .. } => file.clone(),
-    };
-    let row = match error {
-        RuleSetError::Row { row, .. } => Some(row.clone()),
-        _ => None,
-    };
+    let file = error.file().to_string();
+    let row = error.row().map(str::to_string);
     Python::attach(|py| raise(py, "InvalidRuleSet", (error.to_string(), file, row)))
 }
 
@@ -182,6 +169,49 @@ fn as_of_date(as_of: Option<&Bound<'_, PyAny>>) -> PyResult<NaiveDate> {
         return Err(wrong());
     }
     value.extract::<NaiveDate>().map_err(|_| wrong())
+}
+
+/// How a decision's trace is written: `True` or `"ref"` by reference (`rule`, `table`,
+/// `status`: the CLI's default), `"full"` with sources and texts, `False` none.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trace {
+    Off,
+    ByReference,
+    Full,
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Trace {
+    type Error = PyErr;
+
+    fn extract(value: Borrowed<'a, 'py, PyAny>) -> PyResult<Trace> {
+        if let Ok(on) = value.extract::<bool>() {
+            return Ok(if on { Trace::ByReference } else { Trace::Off });
+        }
+        match value.extract::<String>().as_deref() {
+            Ok("ref") => Ok(Trace::ByReference),
+            Ok("full") => Ok(Trace::Full),
+            _ => Err(PyValueError::new_err(
+                "trace must be True or \"ref\" (by reference), \"full\" or False",
+            )),
+        }
+    }
+}
+
+impl Trace {
+    /// The writer of decisions with this trace.
+    fn writer(self, rules: &RuleSet) -> DecisionWriter<'_> {
+        match self {
+            Trace::Full => DecisionWriter::new(rules),
+            Trace::ByReference | Trace::Off => DecisionWriter::by_reference(rules),
+        }
+    }
+
+    fn options(self) -> RouteOptions {
+        RouteOptions {
+            trace: self != Trace::Off,
+            next_transition: true,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,40 +321,41 @@ impl PyRuleSet {
         format!("RuleSet({:?})", self.rules.id)
     }
 
-    /// Routes one case; returns the v1 Decision as a dict (the JSON every host gives).
-    #[pyo3(signature = (case, as_of = None, *, trace = true))]
+    /// Routes one case; returns the v1 Decision as a dict (the JSON every host gives). `trace`:
+    /// `True` or `"ref"` (the default) lists the deciding rows by reference, as the CLI does;
+    /// `"full"` adds their sources and texts; `False` leaves the list empty.
+    #[pyo3(signature = (case, as_of = None, *, trace = Trace::ByReference))]
     fn route<'py>(
         &self,
         py: Python<'py>,
         case: &Bound<'py, PyAny>,
         as_of: Option<&Bound<'py, PyAny>>,
-        trace: bool,
+        trace: Trace,
     ) -> PyResult<Bound<'py, PyAny>> {
         let as_of = as_of_date(as_of)?;
         let text = document_text(py, case, "case")?.map_err(|e| invalid_case(&e))?;
         let rules = &self.rules;
         let json = py.detach(|| -> Result<Vec<u8>, InputError> {
             let case = Case::from_json(&text)?;
-            let options = RouteOptions {
-                trace,
-                next_transition: true,
-            };
-            let mut out = Vec::with_capacity(if trace { 2048 } else { 512 });
-            DecisionWriter::new(rules).route_into(&case, as_of, options, &mut out)?;
+            let mut out = Vec::with_capacity(1024);
+            trace
+                .writer(rules)
+                .route_into(&case, as_of, trace.options(), &mut out)?;
             Ok(out)
         });
         loads(py, &json.map_err(|e| invalid_case(&e))?)
     }
 
     /// Routes many cases (any iterable of dicts, JSON strings or bytes) on one date: one dict
-    /// per case, in order, each a Decision or an error row `{case_id, error, index}`.
-    #[pyo3(signature = (cases, as_of = None, *, trace = false, threads = None))]
+    /// per case, in order, each a Decision or an error row `{case_id, error, index}`. `trace` as
+    /// for `route` (default `False`); `threads` caps the threads (default: all cores).
+    #[pyo3(signature = (cases, as_of = None, *, trace = Trace::Off, threads = None))]
     fn route_many<'py>(
         &self,
         py: Python<'py>,
         cases: &Bound<'py, PyAny>,
         as_of: Option<&Bound<'py, PyAny>>,
-        trace: bool,
+        trace: Trace,
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let as_of = as_of_date(as_of)?;
@@ -333,13 +364,10 @@ impl PyRuleSet {
             texts.push(document_text(py, &item?, "each case")?);
         }
         let rules = &self.rules;
-        let options = RouteOptions {
-            trace,
-            next_transition: true,
-        };
+        let options = trace.options();
         let indexed: Vec<(usize, &Result<String, InputError>)> = texts.iter().enumerate().collect();
         let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, |chunk| {
-            let writer = DecisionWriter::new(rules);
+            let writer = trace.writer(rules);
             let mut out = Vec::with_capacity(chunk.len() * 600);
             for (index, text) in chunk {
                 if !out.is_empty() {

@@ -1,16 +1,20 @@
 """Type stubs of the native module ``helhed._helhed`` (checked with ``mypy.stubtest``)."""
 
+import builtins
 import datetime
-from typing import Any, Final, Iterable
+from typing import Any, Final, Iterable, Literal, final
 
 import pyarrow
 
+__all__ = ["CASE_COLUMNS", "RuleSet", "__version__", "_compare", "_json_default", "schema", "synth"]
 __version__: Final[str]
 CASE_COLUMNS: Final[list[str]]
 
 _Date = datetime.date | str | None
 _Document = dict[str, Any] | str | bytes
+_Trace = bool | Literal["ref", "full"]
 
+@final
 class RuleSet:
     """A loaded, checked and compiled rule set (immutable; safe to share across threads)."""
 
@@ -21,7 +25,7 @@ class RuleSet:
     @staticmethod
     def from_toml(text: str, file: str = "<string>") -> RuleSet: ...
     @staticmethod
-    def list() -> list[str]: ...
+    def list() -> builtins.list[str]: ...
     @property
     def id(self) -> str: ...
     @property
@@ -31,15 +35,15 @@ class RuleSet:
     @property
     def municipality(self) -> str: ...
     def version_on(self, date: datetime.date | str) -> str | None: ...
-    def route(self, case: _Document, as_of: _Date = None, *, trace: bool = True) -> dict[str, Any]: ...
+    def route(self, case: _Document, as_of: _Date = None, *, trace: _Trace = ...) -> dict[str, Any]: ...
     def route_many(
         self,
         cases: Iterable[_Document],
         as_of: _Date = None,
         *,
-        trace: bool = False,
+        trace: _Trace = ...,
         threads: int | None = None,
-    ) -> list[dict[str, Any]]: ...
+    ) -> builtins.list[dict[str, Any]]: ...
     def route_arrow(
         self, data: Any, as_of: _Date = None, *, trace: bool = False, threads: int | None = None
     ) -> pyarrow.Table: ...
@@ -52,7 +56,7 @@ def _compare(
     as_of: _Date = None,
     *,
     threads: int | None = None,
-) -> tuple[list[tuple[str, str, int]], pyarrow.Table, pyarrow.Table]: ...
+) -> tuple[builtins.list[tuple[str, str, int]], pyarrow.Table, pyarrow.Table]: ...
 def synth(n: int, seed: int = 1, reference: _Date = None) -> pyarrow.Table: ...
 def schema(name: str) -> str: ...
 def _json_default(value: Any) -> str: ...
