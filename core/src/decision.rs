@@ -34,12 +34,70 @@ pub struct Transition {
     pub date: NaiveDate,
     /// The unit from that day.
     pub unit: Unit,
+    /// Eligibility from that day.
+    pub eligible: bool,
     /// Target-group membership from that day.
     pub target_group: bool,
     /// Why the answer changes, in English (e.g. `turns 18`).
     pub reason: String,
     /// Why the answer changes, in Danish.
     pub reason_da: String,
+    /// The coordinating unit from that day.
+    pub coordinating_unit: Option<Unit>,
+    /// The number of caseworkers from that day.
+    pub caseworkers: u8,
+    /// The obligations from that day.
+    pub obligations: Vec<Obligation>,
+    /// What changes on that day, in contract order.
+    pub changes: Vec<Change>,
+}
+
+/// A part of the answer that changes on a transition's date.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// The responsible unit.
+    Unit,
+    /// Target-group membership.
+    TargetGroup,
+    /// The coordinating unit.
+    CoordinatingUnit,
+    /// The other units granting efforts.
+    CoUnits,
+    /// The number of caseworkers.
+    Caseworkers,
+    /// The forum deciding a contested placement.
+    Forum,
+    /// Who must do what.
+    Obligations,
+}
+
+impl Change {
+    /// Every part, in contract order.
+    pub const ALL: [Change; 7] = [
+        Change::Unit,
+        Change::TargetGroup,
+        Change::CoordinatingUnit,
+        Change::CoUnits,
+        Change::Caseworkers,
+        Change::Forum,
+        Change::Obligations,
+    ];
+
+    /// The contract's name of the part.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Change::Unit => "unit",
+            Change::TargetGroup => "target_group",
+            Change::CoordinatingUnit => "coordinating_unit",
+            Change::CoUnits => "co_units",
+            Change::Caseworkers => "caseworkers",
+            Change::Forum => "forum",
+            Change::Obligations => "obligations",
+        }
+    }
 }
 
 /// One row that decided, with its citation.
@@ -113,7 +171,10 @@ pub struct Decision {
     pub age: u32,
     /// The age band.
     pub age_band: AgeBand,
-    /// Whether the citizen is in the holistic effort's target group.
+    /// Whether the rule set's target-group criteria hold for the citizen (eligibility).
+    pub eligible: bool,
+    /// Whether the citizen is a member of the holistic effort's target group: eligible, and
+    /// screened in where the rule set's `membership` needs a visitation.
     pub target_group: bool,
     /// The responsible unit.
     pub unit: Unit,

@@ -12,7 +12,7 @@
 use crate::case::Case;
 use crate::decision::{Obligation, RuleSetRef, TraceEntry};
 use crate::error::InputError;
-use crate::routing::{Outcome, RouteOptions, NO_ROW};
+use crate::routing::{MembershipBasis, Outcome, RouteOptions, NO_ROW};
 use crate::ruleset::RuleSet;
 use crate::vocab::{AgeBand, Status, Unit};
 use chrono::{Datelike, NaiveDate};
@@ -29,6 +29,8 @@ struct SegmentJson {
     /// The `leap_day_birthday` trace entry, if the rule set has the parameter on the segment's
     /// first day.
     leap_trace: Option<Vec<u8>>,
+    /// The `membership` trace entries, by [`MembershipBasis::ALL`] order.
+    membership_trace: Vec<Vec<u8>>,
 }
 
 /// The JSON of one routing row (or of manual review, when no row matches).
@@ -154,7 +156,28 @@ impl<'r> DecisionWriter<'r> {
                             en,
                         )
                     });
+                let (membership_source, membership_status) = match rules
+                    .parameter_on(crate::ruleset::format::MEMBERSHIP_PARAMETER, segment.from)
+                {
+                    Some(p) => (p.source.as_str(), p.status),
+                    None => (crate::routing::VISITATION_FACT_SOURCE, Status::Source),
+                };
+                let membership_trace = MembershipBasis::ALL
+                    .iter()
+                    .map(|basis| {
+                        let (da, en) = basis.texts();
+                        entry(
+                            basis.rule(),
+                            "membership",
+                            membership_source,
+                            membership_status,
+                            da,
+                            en,
+                        )
+                    })
+                    .collect();
                 SegmentJson {
+                    membership_trace,
                     rule_set: json(&RuleSetRef {
                         id: rules.id.clone(),
                         version: version.map(|v| v.id.clone()).unwrap_or_default(),
@@ -334,6 +357,11 @@ impl<'r> DecisionWriter<'r> {
         write_u32(out, outcome.age);
         out.extend_from_slice(b",\"age_band\":");
         write_enum(out, &self.age_bands, outcome.age_band().index());
+        out.extend_from_slice(if outcome.eligible {
+            b",\"eligible\":true"
+        } else {
+            b",\"eligible\":false"
+        });
         out.extend_from_slice(if outcome.target_group {
             b",\"target_group\":true,"
         } else {
@@ -358,6 +386,11 @@ impl<'r> DecisionWriter<'r> {
                 write_date(out, date);
                 out.extend_from_slice(b",\"unit\":");
                 write_enum(out, &self.units, rules.unit_of(&next).index());
+                out.extend_from_slice(if next.eligible {
+                    b",\"eligible\":true"
+                } else {
+                    b",\"eligible\":false"
+                });
                 out.extend_from_slice(if next.target_group {
                     b",\"target_group\":true,\"reason\":\""
                 } else {
@@ -366,7 +399,46 @@ impl<'r> DecisionWriter<'r> {
                 reason.pieces(false, &mut |p| write_str_contents(out, p));
                 out.extend_from_slice(b"\",\"reason_da\":\"");
                 reason.pieces(true, &mut |p| write_str_contents(out, p));
-                out.extend_from_slice(b"\"}");
+                let routing = rules.routing_of(&next);
+                out.extend_from_slice(b"\",\"coordinating_unit\":");
+                match routing.and_then(|r| r.coordinating_unit) {
+                    Some(unit) => write_enum(out, &self.units, unit.index()),
+                    None => out.extend_from_slice(b"null"),
+                }
+                out.extend_from_slice(b",\"caseworkers\":");
+                write_u32(out, u32::from(routing.map_or(0, |r| r.caseworkers)));
+                out.extend_from_slice(b",\"obligations\":[");
+                let next_rows = rules
+                    .segments
+                    .get(next.segment as usize)
+                    .map(|s| s.obligations.rows.as_slice())
+                    .unwrap_or_default();
+                let mut bits = next.obligation_bits;
+                let mut first = true;
+                while bits != 0 {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if let Some((obligation, _)) = next_rows
+                        .get(bit)
+                        .and_then(|&i| self.obligations.get(i as usize))
+                    {
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        out.extend_from_slice(obligation);
+                    }
+                }
+                out.extend_from_slice(b"],\"changes\":[");
+                for (k, change) in rules.changes(outcome, &next).enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.push(b'"');
+                    out.extend_from_slice(change.as_str().as_bytes());
+                    out.push(b'"');
+                }
+                out.extend_from_slice(b"]}");
             }
             None => out.extend_from_slice(b"null"),
         }
@@ -386,6 +458,13 @@ impl<'r> DecisionWriter<'r> {
             {
                 out.push(b',');
                 out.extend_from_slice(tg);
+            }
+            if let Some(entry) = outcome.membership.and_then(|basis| {
+                let i = MembershipBasis::ALL.iter().position(|b| *b == basis)?;
+                json.membership_trace.get(i)
+            }) {
+                out.push(b',');
+                out.extend_from_slice(entry);
             }
             out.push(b',');
             out.extend_from_slice(&routing.trace);

@@ -22,10 +22,12 @@
 pub mod age;
 pub mod batch;
 pub mod case;
+pub mod compare;
 pub mod cpr;
 pub mod date;
 pub mod decision;
 pub mod error;
+pub mod error_row;
 pub mod explain;
 pub mod facts;
 pub mod json;
@@ -35,16 +37,19 @@ pub mod routing;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
+pub mod timeline;
+pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
-pub use case::{Case, CaseInput, Effort};
-pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+pub use case::{Case, CaseInput, DatedFlag, Effort, Period, Visitation};
+pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
+pub use error_row::ErrorRow;
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
 pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
-    SocialEvent, Status, Unit,
+    SocialEvent, Status, Unit, VisitationCategory, VisitationOutcome,
 };

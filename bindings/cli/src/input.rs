@@ -70,6 +70,17 @@ pub fn open(path: Option<&str>, format: Option<InputFormat>) -> Result<Input, Fa
     }
 }
 
+/// Reads a whole file (or standard input for `-` or no path) as UTF-8 text.
+pub fn read_text(path: Option<&str>) -> Result<String, Fatal> {
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|_| {
+        Fatal(match path {
+            None | Some("-") => "cannot read standard input: not UTF-8 text".to_string(),
+            Some(p) => format!("cannot read `{p}`: not UTF-8 text"),
+        })
+    })
+}
+
 /// Reads a whole file (or standard input for `-` or no path).
 pub fn read_bytes(path: Option<&str>) -> Result<Vec<u8>, Fatal> {
     let mut bytes = Vec::new();
@@ -342,9 +353,31 @@ impl Depth {
 /// The `id` of a document, for error rows: `None` unless the document is a JSON object whose
 /// `id` is a string without anything like a CPR number in it (anywhere in the text).
 pub fn case_id_of(document: &str) -> Option<String> {
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(document).ok()?;
-    let id = object.get("id")?.as_str()?;
-    (!helhed::case::looks_like_cpr(id)).then(|| id.to_string())
+    helhed::error_row::case_id_of_json(document)
+}
+
+/// The case documents of a whole input held in memory: a JSON array's elements, else records
+/// (JSON Lines, or JSON documents one after another, pretty-printed or not). A record over the
+/// default size limit is kept as an empty document, so it becomes one error row in its place.
+pub fn documents(text: &str) -> Result<Vec<String>, String> {
+    let mut reader: &[u8] = text.as_bytes();
+    if starts_with_array(&mut reader).map_err(|e| e.to_string())? {
+        if let Some(items) = array_elements(text)? {
+            return Ok(items);
+        }
+    }
+    let owned = std::io::Cursor::new(text.as_bytes().to_vec());
+    let mut records = Records::new(Box::new(owned), DEFAULT_RECORD_LIMIT, true);
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    while let Some(status) = records.next_into(&mut buf).map_err(|e| e.to_string())? {
+        out.push(match status {
+            RecordStatus::Whole => String::from_utf8_lossy(&buf).into_owned(),
+            RecordStatus::TooLong => String::new(),
+        });
+        buf.clear();
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

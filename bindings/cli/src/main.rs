@@ -1,13 +1,17 @@
 //! `helhed`: route cases, check plans and inspect rule sets from the command line.
 //!
-//! Exit codes: 0 when everything was decided (or the plan is valid), 1 when any row was an error
-//! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
+//! Exit codes: 0 when everything was decided (or the plan is valid, or the lint is clean), 1 when
+//! any row was an error (or the plan is invalid, or the lint has findings), 2 for usage errors,
+//! unreadable input or a bad rule set.
 
 mod check_plan;
 mod csv_format;
 mod input;
+mod lint;
 mod route;
 mod synth;
+mod timeline;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use helhed::RuleSet;
@@ -32,6 +36,14 @@ enum Command {
     /// List, show or check rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Prove a rule set leaves nobody between chairs: gaps, shadowed rows, unowned obligations,
+    /// bounces; exit 0 clean, 1 gaps or shadowed rows, 2 the rule file fails to load.
+    Verify(verify::VerifyArgs),
+    /// Each case's decisions over a period: segments that change on the dates that matter, and
+    /// bounces (a unit left and re-entered).
+    Timeline(timeline::TimelineArgs),
+    /// The cases of a population whose decision changes on a date, and why.
+    Changes(timeline::ChangesArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -56,6 +68,9 @@ enum RulesCommand {
         /// Path to a rule file.
         path: String,
     },
+    /// Check citations: seed quotes, laws cited before they took effect, row ids, embedded ids.
+    /// Exit 0 clean (warnings allowed), 1 findings, 2 a rule set cannot be loaded.
+    Lint(lint::LintArgs),
 }
 
 /// A failure that ends the command with exit code 2 (an empty message: a closed pipe, exit quietly).
@@ -89,6 +104,49 @@ macro_rules! out {
     };
 }
 
+/// A writer that passes every line through the CPR redaction before it reaches `inner` (a
+/// CPR-like number never spans a line break, so line by line is enough).
+pub struct RedactedOut<W: std::io::Write> {
+    inner: W,
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for RedactedOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.line.extend_from_slice(&rest[..=i]);
+            helhed::cpr::redact_in_place(&mut self.line);
+            self.inner.write_all(&self.line)?;
+            self.line.clear();
+            rest = &rest[i + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        helhed::cpr::redact_in_place(&mut self.line);
+        self.inner.write_all(&self.line)?;
+        self.line.clear();
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for RedactedOut<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
+}
+
+/// Standard output through the CPR redaction, for commands that write as they go.
+pub fn redacted_stdout() -> RedactedOut<std::io::StdoutLock<'static>> {
+    RedactedOut {
+        inner: std::io::stdout().lock(),
+        line: Vec::new(),
+    }
+}
+
 /// Loads a rule set by embedded id or file path.
 pub fn load_rules(spec: Option<&str>) -> Result<RuleSet, Fatal> {
     let spec = spec.unwrap_or(helhed::ruleset::DEFAULT_RULE_SET);
@@ -116,6 +174,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Route(args) => route::run(args),
         Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Timeline(args) => timeline::run_timeline(args),
+        Command::Changes(args) => timeline::run_changes(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 out!("{schema}\n");
@@ -147,6 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules(RulesCommand::Lint(args)) => lint::run(args),
         Command::Rules(RulesCommand::Check { path }) => {
             let rules = load_rules(Some(&path))?;
             out!(

@@ -722,8 +722,7 @@ fn write_in_order(
 
 /// The error row of the contract: `{"index", "case_id", "error": {code, field, message}}`.
 pub fn error_row(index: usize, case_id: Option<String>, error: &helhed::InputError) -> String {
-    serde_json::json!({ "index": index, "case_id": case_id, "error": error.to_report() })
-        .to_string()
+    helhed::ErrorRow::new(index, case_id.as_deref(), error).to_json()
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once the work has run a second.

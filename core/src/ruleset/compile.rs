@@ -360,7 +360,9 @@ pub(crate) struct CompiledTable {
     all: u64,
 }
 
-fn domain_size(fact: Fact) -> usize {
+/// How many values (lookup slots) a fact has: ages to the cap, both booleans, every enum value,
+/// every subset of a set's values.
+pub(crate) fn domain_size(fact: Fact) -> usize {
     match fact.fact_type() {
         FactType::Int => AGE_SLOTS,
         FactType::Bool => 2,
@@ -566,6 +568,34 @@ impl CompiledTable {
         })
     }
 
+    /// The rows (bits) whose test on `fact` accepts the value at `index`; every row when no row
+    /// tests the fact.
+    pub(crate) fn mask(&self, fact: Fact, index: u16) -> u64 {
+        match self.lookups.iter().find(|(f, _)| *f == fact) {
+            Some(&(_, start)) => self.masks.get(start + index as usize).copied().unwrap_or(0),
+            None => self.all,
+        }
+    }
+
+    /// The rows (bits) whose cohort-dependent age bounds accept `age`, given the cohort
+    /// parameters' values; every row without such a bound.
+    pub(crate) fn cohort_mask(&self, age: u32, cohort_values: &[u32; MAX_COHORTS]) -> u64 {
+        let mut mask = self.all;
+        for &(bit, from, below) in &self.dynamic {
+            let ok = from.is_none_or(|c| age >= cohort_values[c.min(MAX_COHORTS - 1)])
+                && below.is_none_or(|c| age < cohort_values[c.min(MAX_COHORTS - 1)]);
+            if !ok {
+                mask &= !bit;
+            }
+        }
+        mask
+    }
+
+    /// Every row (bit) of the table.
+    pub(crate) fn all(&self) -> u64 {
+        self.all
+    }
+
     /// The bitmask of rows whose conditions all hold for the case whose facts are `index`
     /// (aged `age`, with the cohort parameters' values `cohort_values`).
     #[inline]
@@ -620,14 +650,19 @@ impl FactIndexes {
         index[Fact::Sectors as usize] = f.sectors().bits();
         index[Fact::SocialEvents as usize] = f.social_events.bits();
         index[Fact::Plans as usize] = f.plans.bits();
+        index[Fact::VisitationCategory as usize] =
+            f.visitation_category.map_or(0, |c| c.index() as u16 + 1);
+        index[Fact::Visitation as usize] = f.visitation.map_or(0, |v| v.index() as u16 + 1);
+        index[Fact::Eligible as usize] = f.eligible as u16;
         index[Fact::TargetGroup as usize] = f.target_group as u16;
         index[Fact::Unit as usize] = f.unit.index() as u16;
         FactIndexes(index)
     }
 
-    /// Sets the target-group table's outcome.
+    /// Sets the target-group table's outcome (eligibility) and membership.
     #[inline]
-    pub(crate) fn set_target_group(&mut self, target_group: bool) {
+    pub(crate) fn set_target_group(&mut self, eligible: bool, target_group: bool) {
+        self.0[Fact::Eligible as usize] = eligible as u16;
         self.0[Fact::TargetGroup as usize] = target_group as u16;
     }
 
@@ -667,6 +702,9 @@ pub(crate) struct Segment {
     pub from: NaiveDate,
     pub version: usize,
     pub leap: LeapDayBirthday,
+    /// Whether membership needs a visitation (`membership = "visitation"`); otherwise
+    /// eligibility alone makes a citizen a member.
+    pub membership_by_visitation: bool,
     pub target_group: CompiledTable,
     pub routing: CompiledTable,
     pub obligations: CompiledTable,
@@ -704,6 +742,9 @@ mod tests {
             need_sectors: sectors,
             social_events: events,
             plans,
+            visitation_category: Some(VisitationCategory::ALL[0]),
+            visitation: Some(VisitationOutcome::ALL[0]),
+            eligible: true,
             target_group: true,
             unit: Unit::ALL[1],
         };
@@ -718,5 +759,41 @@ mod tests {
             );
         }
         assert_eq!(index.0[Fact::Age as usize] as u32, AGE_CAP);
+    }
+
+    #[test]
+    fn derived_facts_are_worked_out_as_the_tables_see_them() {
+        // The verifier enumerates inputs and derives the rest with `Fact::derive`: it must give
+        // what `FactIndexes::of` gives for a real case.
+        for age in [0, 14, 15, 17, 18, 29, 30, 130] {
+            for (effort, need) in [(0u16, 0u16), (1, 2), (5, 9), (31, 0)] {
+                let facts = Facts {
+                    age,
+                    age_band: AgeBand::of_age(age),
+                    benefit: Benefit::ALL[0],
+                    fleksjob: false,
+                    placed: false,
+                    aftercare: false,
+                    vocational_education: false,
+                    education_status: EducationStatus::ALL[0],
+                    legal_capacity: LegalCapacity::ALL[0],
+                    effort_sectors: EnumSet::from_bits(effort),
+                    need_sectors: EnumSet::from_bits(need),
+                    social_events: EnumSet::empty(),
+                    plans: EnumSet::empty(),
+                    visitation_category: None,
+                    visitation: None,
+                    eligible: false,
+                    target_group: false,
+                    unit: Unit::ALL[0],
+                };
+                let index = FactIndexes::of(&facts);
+                for &fact in Fact::ALL {
+                    if let Some(derived) = fact.derive(&index.0) {
+                        assert_eq!(derived, index.0[fact as usize], "{}", fact.name());
+                    }
+                }
+            }
+        }
     }
 }

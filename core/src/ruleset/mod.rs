@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod format;
+pub mod lint;
 
 use crate::age::LeapDayBirthday;
 use crate::error::{RowProblem, RuleSetError};
@@ -34,6 +35,16 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "ds-2017",
         "ds-2017.toml",
         include_str!("../../../rules/ds-2017.toml"),
+    ),
+    (
+        "aarhus-2019",
+        "aarhus-2019.toml",
+        include_str!("../../../rules/aarhus-2019.toml"),
+    ),
+    (
+        "hoi-2022",
+        "hoi-2022.toml",
+        include_str!("../../../rules/hoi-2022.toml"),
     ),
 ];
 
@@ -378,6 +389,8 @@ const TG_FACTS: &[Fact] = &[
     Fact::Sectors,
     Fact::SocialEvents,
     Fact::Plans,
+    Fact::VisitationCategory,
+    Fact::Visitation,
 ];
 
 fn parameter_error(file: &str, parameter: &str, reason: impl Into<String>) -> RuleSetError {
@@ -579,6 +592,13 @@ fn read_parameter(
     {
         return Err(err("value must be `march_1` or `february_28`".into()));
     }
+    if name == format::MEMBERSHIP_PARAMETER
+        && values
+            .iter()
+            .any(|v| format::membership_by_visitation(&v.value).is_none())
+    {
+        return Err(err("value must be `eligibility` or `visitation`".into()));
+    }
     Ok(Parameter {
         description: def.description,
         values,
@@ -657,7 +677,7 @@ fn compile_file(
     let routing_facts: Vec<Fact> = TG_FACTS
         .iter()
         .copied()
-        .chain([Fact::TargetGroup])
+        .chain([Fact::Eligible, Fact::TargetGroup])
         .collect();
     let target_group = read_table(file, "target_group", f.target_group, TG_FACTS, known);
     let routing = read_table(file, "routing", f.routing, &routing_facts, known);
@@ -730,6 +750,19 @@ fn compile_file(
                     )
                 })?,
         };
+        let membership_by_visitation = match parameters.get(format::MEMBERSHIP_PARAMETER) {
+            None => false,
+            Some(p) => p
+                .value_on(from)
+                .and_then(|v| format::membership_by_visitation(&v.value))
+                .ok_or_else(|| {
+                    parameter_error(
+                        file,
+                        format::MEMBERSHIP_PARAMETER,
+                        format!("no value on {from}"),
+                    )
+                })?,
+        };
         macro_rules! table {
             ($rows:expr) => {
                 CompiledTable::compile(
@@ -753,6 +786,7 @@ fn compile_file(
             from,
             version,
             leap,
+            membership_by_visitation,
             target_group: table!(target_group),
             routing: table!(routing),
             obligations: table!(obligations),
