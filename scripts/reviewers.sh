@@ -11,7 +11,8 @@ else
     cargo build -q --release -p helhed-cli
     helhed="${CARGO_TARGET_DIR:-target}/release/helhed"
 fi
-for rules in $("$helhed" rules list | cut -f1); do
+# `rules list` marks the default as `id (default)`: the id is the first word.
+for rules in $("$helhed" rules list | cut -f1 | cut -d' ' -f1); do
     "$helhed" verify --rules "$rules" > /dev/null \
         || { echo "helhed verify: rule set $rules has gaps or shadowed rows (run: helhed verify --rules $rules)" >&2; exit 1; }
 done

@@ -97,11 +97,15 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// Prints to standard output, through the CPR redaction (as every output of the command).
-#[macro_export]
+/// A reader that stops reading (`| head`) ends the command quietly.
 macro_rules! out {
-    ($($arg:tt)*) => {
-        print!("{}", helhed::cpr::redact(&format!($($arg)*)))
-    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        std::io::stdout()
+            .write_all(helhed::cpr::redact(&text).as_bytes())
+            .map_err($crate::output_error)?;
+    }};
 }
 
 /// A writer that passes every line through the CPR redaction before it reaches `inner` (a
