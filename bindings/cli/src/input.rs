@@ -70,17 +70,6 @@ pub fn open(path: Option<&str>, format: Option<InputFormat>) -> Result<Input, Fa
     }
 }
 
-/// Reads a whole file (or standard input for `-` or no path) as UTF-8 text.
-pub fn read_text(path: Option<&str>) -> Result<String, Fatal> {
-    let bytes = read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|_| {
-        Fatal(match path {
-            None | Some("-") => "cannot read standard input: not UTF-8 text".to_string(),
-            Some(p) => format!("cannot read `{p}`: not UTF-8 text"),
-        })
-    })
-}
-
 /// Reads a whole file (or standard input for `-` or no path).
 pub fn read_bytes(path: Option<&str>) -> Result<Vec<u8>, Fatal> {
     let mut bytes = Vec::new();

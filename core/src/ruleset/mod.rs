@@ -68,6 +68,8 @@ pub struct Version {
     pub text_da: String,
     /// What changed, English.
     pub text_en: String,
+    /// Reviewer's note.
+    pub note: Option<String>,
 }
 
 /// One dated value of a parameter.
@@ -418,6 +420,7 @@ fn read_versions(
             until: compile::date_of(&v.until),
             source: v.source,
             status: v.status.unwrap_or(Status::Source),
+            note: v.note,
         })
         .collect();
     versions.sort_by_key(|v| v.from);
