@@ -109,12 +109,12 @@ pub fn run(args: LintArgs) -> Result<ExitCode, Fatal> {
             Ok(found) => findings.extend(found),
             Err(message) => {
                 unloadable += 1;
-                eprintln!("helhed: cannot load: {message}");
+                eprintln!("helhed: cannot load: {}", helhed::cpr::redact(&message));
             }
         }
     }
 
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::redacted_stdout();
     match args.format {
         LintFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &findings)?;

@@ -100,11 +100,58 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// Prints to standard output, through the CPR redaction (as every output of the command).
-#[macro_export]
+/// A reader that stops reading (`| head`) ends the command quietly.
 macro_rules! out {
-    ($($arg:tt)*) => {
-        print!("{}", helhed::cpr::redact(&format!($($arg)*)))
-    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        std::io::stdout()
+            .write_all(helhed::cpr::redact(&text).as_bytes())
+            .map_err($crate::output_error)?;
+    }};
+}
+
+/// A writer that passes every line through the CPR redaction before it reaches `inner` (a
+/// CPR-like number never spans a line break, so line by line is enough).
+pub struct RedactedOut<W: std::io::Write> {
+    inner: W,
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for RedactedOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.line.extend_from_slice(&rest[..=i]);
+            helhed::cpr::redact_in_place(&mut self.line);
+            self.inner.write_all(&self.line)?;
+            self.line.clear();
+            rest = &rest[i + 1..];
+        }
+        self.line.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        helhed::cpr::redact_in_place(&mut self.line);
+        self.inner.write_all(&self.line)?;
+        self.line.clear();
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for RedactedOut<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
+}
+
+/// Standard output through the CPR redaction, for commands that write as they go.
+pub fn redacted_stdout() -> RedactedOut<std::io::StdoutLock<'static>> {
+    RedactedOut {
+        inner: std::io::stdout().lock(),
+        line: Vec::new(),
+    }
 }
 
 /// Loads a rule set by embedded id or file path.

@@ -15,10 +15,10 @@ use std::process::ExitCode;
 #[command(after_long_help = TIMELINE_HELP)]
 pub struct TimelineArgs {
     /// First day (YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_date)]
     from: NaiveDate,
     /// Last day (YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_date)]
     to: NaiveDate,
     /// Rule set: an embedded id (see `helhed rules list`) or a path to a rule file.
     #[arg(long)]
@@ -52,7 +52,7 @@ pub enum TimelineFormat {
 #[command(after_long_help = CHANGES_HELP)]
 pub struct ChangesArgs {
     /// The date (YYYY-MM-DD).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_date)]
     on: NaiveDate,
     /// Rule set: an embedded id (see `helhed rules list`) or a path to a rule file.
     #[arg(long)]
@@ -97,7 +97,7 @@ pub fn run_timeline(args: TimelineArgs) -> Result<ExitCode, Fatal> {
         )));
     }
     let rules = load_rules(args.rules.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::redacted_stdout();
     let mut errors = false;
     for (index, (id, case)) in cases(args.file.as_deref())?.into_iter().enumerate() {
         let line = case.and_then(|case| timeline(&rules, &case, args.from, args.to));
@@ -155,7 +155,7 @@ fn text(rules: &RuleSet, line: &Timeline) -> String {
 /// Runs `helhed changes`.
 pub fn run_changes(args: ChangesArgs) -> Result<ExitCode, Fatal> {
     let rules = load_rules(args.rules.as_deref())?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::redacted_stdout();
     let mut errors = false;
     for (index, (id, case)) in cases(args.file.as_deref())?.into_iter().enumerate() {
         match case.and_then(|case| change_on(&rules, &case, args.on)) {

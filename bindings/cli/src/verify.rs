@@ -38,7 +38,7 @@ pub enum ReportFormat {
 pub fn run(args: VerifyArgs) -> Result<ExitCode, Fatal> {
     let rules = load_rules(args.rules.as_deref())?;
     let report = helhed::verify::verify(&rules);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::redacted_stdout();
     match args.format {
         ReportFormat::Text => write!(out, "{report}").map_err(output_error)?,
         ReportFormat::Json => {
