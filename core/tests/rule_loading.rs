@@ -279,3 +279,46 @@ mod never_panics {
         }
     }
 }
+
+/// Issue 8: a rule file with several problems reports them all in one load, one per line.
+#[test]
+fn several_problems_are_reported_at_once_one_per_line() {
+    let text = mutate("value = \"march_1\"", "value = \"march_2\"");
+    let text = text.replacen(
+        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 1 }",
+        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 3 }",
+        1,
+    );
+    let text = text.replacen("when.fleksjob = true", "when.no_such_fact = true", 1);
+    let err = load(&text).unwrap_err();
+    let RuleSetError::Several { errors } = &err else {
+        panic!("expected several problems, got {err:?}");
+    };
+    assert_eq!(errors.len(), 3, "{err}");
+    let message = err.to_string();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 3, "{message}");
+    assert!(
+        lines[0].contains("parameter `leap_day_birthday`"),
+        "{message}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("row `tg.fleksjob`") && l.contains("no_such_fact")),
+        "{message}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("routing.pension") && l.contains("caseworkers")),
+        "{message}"
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with("test.toml: ")),
+        "{message}"
+    );
+    // One problem is reported as itself.
+    let one = load(&mutate("value = \"march_1\"", "value = \"march_2\"")).unwrap_err();
+    assert!(matches!(one, RuleSetError::Parameter { .. }), "{one:?}");
+}
