@@ -92,8 +92,8 @@ const GOOD: &str = r#"{"id":"g","birth_date":"1990-01-01","benefit":"none","effo
 
 #[test]
 fn an_efforts_free_text_reaches_no_output() {
-    let case = r#"{"birth_date":"1990-01-01","benefit":"kontanthjaelp","needs":["sel"],"efforts":[{"sector":"lab","start":"2024-01-01","end":"2027-01-01","kind":"mentor","law":"1503850123","section":"§ 1"}]}"#;
-    let csv = "birth_date,benefit,needs,efforts\n1990-01-01,kontanthjaelp,sel,lab:2024-01-01:2027-01-01:1503850123:§ 1:mentor\n";
+    let case = r#"{"birth_date":"1990-01-01","benefit":"none","needs":["sel"],"efforts":[{"sector":"lab","start":"2024-01-01","end":"2027-01-01","kind":"mentor","law":"1503850123","section":"§ 1"}]}"#;
+    let csv = "birth_date,benefit,needs,efforts\n1990-01-01,none,sel,lab:2024-01-01:2027-01-01:1503850123:§ 1:mentor\n";
     for (args, input) in [
         (vec![], case),
         (vec!["--trace", "full"], case),
