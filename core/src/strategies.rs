@@ -160,7 +160,7 @@ pub fn case() -> impl Strategy<Value = Case> {
 pub fn plan() -> impl Strategy<Value = Plan> {
     let base = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap_or(NaiveDate::MIN);
     (
-        (case(), 0u64..3000, any::<[bool; 2]>()),
+        (case(), 0u64..3000, any::<[bool; 3]>()),
         (
             proptest::collection::vec((one_of(ConsentGiver::ALL), 0u64..400), 0..3),
             proptest::collection::vec(
@@ -198,6 +198,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                         })
                         .collect(),
                     parents_object: flags[0],
+                    citizen_can_consent: flags[2],
                     citizen_participated: flags[1],
                     summary: Some("generated".into()),
                     goals: goals
