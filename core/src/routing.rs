@@ -279,16 +279,18 @@ impl RuleSet {
             .filter_map(move |b| rows.get(b).map(|&i| i as usize))
     }
 
-    /// Whether two outcomes give the same obligations (kind, unit and reference, in order),
-    /// without allocating.
+    /// Whether two outcomes give the same obligations (kind, unit and reference, in table
+    /// order), compared without allocating.
     fn same_obligations(&self, a: &Outcome, b: &Outcome) -> bool {
-        let then = |i: usize| {
-            let t = &self.obligations[i].then;
-            (t.kind, t.unit, t.reference.as_str())
-        };
-        self.obligation_rows(a)
-            .map(then)
-            .eq(self.obligation_rows(b).map(then))
+        let mut left = self.obligation_rows(a).map(|i| &self.obligations[i].then);
+        let mut right = self.obligation_rows(b).map(|i| &self.obligations[i].then);
+        loop {
+            match (left.next(), right.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if x == y => continue,
+                _ => return false,
+            }
+        }
     }
 
     /// Whether two outcomes give the same answer (unit, eligibility, target group, staffing,

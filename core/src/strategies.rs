@@ -198,8 +198,8 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                         })
                         .collect(),
                     parents_object: flags[0],
-                    citizen_participated: flags[1],
                     citizen_can_consent: flags[2],
+                    citizen_participated: flags[1],
                     summary: Some("generated".into()),
                     goals: goals
                         .into_iter()

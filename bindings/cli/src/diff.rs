@@ -29,7 +29,7 @@ pub struct DiffArgs {
 const DIFF_HELP: &str = "\
 Covers the whole input space (every age interval, enum value, boolean and set of sectors) and
 reports the regions where the two answers differ (unit, target group, coordinating unit, co-units,
-caseworkers, forum or obligations), each with the deciding rows on both sides and an example
+caseworkers, forum, eligibility or obligations), each with the deciding rows on both sides and an example
 case. Two versions of one rule set: give it twice with the two dates, e.g.
   helhed diff norddjurs-2021 norddjurs-2021 --on 2025-06-30 --on-b 2025-07-01
 JSON: {a: {rule_set, version, date}, b: {...}, regions: [{changes, ages, a: {unit,

@@ -31,7 +31,7 @@ pub struct TimelineArgs {
 }
 
 const TIMELINE_HELP: &str = "\
-One line per case: {case_id, segments: [{from, to, version, unit, target_group,
+One line per case: {case_id, segments: [{from, to, version, unit, eligible, target_group,
 coordinating_unit, co_units, caseworkers, obligations, why, why_da, changes}], bounces: [{unit,
 left_on, back_on}]}. Segments change exactly on the dates the answer changes (birthdays that cross
 a threshold, efforts starting or ending, rule-set versions and parameter periods, the folkepension
