@@ -279,20 +279,25 @@ impl RuleSet {
             .filter_map(move |b| rows.get(b).map(|&i| i as usize))
     }
 
-    /// The obligations as (kind, unit) bits, to compare two answers without allocating.
-    fn obligation_key(&self, outcome: &Outcome) -> u64 {
-        self.obligation_rows(outcome).fold(0u64, |key, i| {
-            let then = &self.obligations[i].then;
-            key | 1 << (then.kind.index() * Unit::ALL.len() + then.unit.index()).min(63)
-        })
+    /// Whether two outcomes give the same obligations (kind, unit and reference, in order),
+    /// without allocating.
+    fn same_obligations(&self, a: &Outcome, b: &Outcome) -> bool {
+        let then = |i: usize| {
+            let t = &self.obligations[i].then;
+            (t.kind, t.unit, t.reference.as_str())
+        };
+        self.obligation_rows(a)
+            .map(then)
+            .eq(self.obligation_rows(b).map(then))
     }
 
-    /// Whether two outcomes give the same answer (unit, target group, staffing, obligations).
+    /// Whether two outcomes give the same answer (unit, eligibility, target group, staffing,
+    /// obligations with their references).
     pub fn same_answer(&self, a: &Outcome, b: &Outcome) -> bool {
         a.target_group == b.target_group
             && a.eligible == b.eligible
             && self.routing_of(a) == self.routing_of(b)
-            && self.obligation_key(a) == self.obligation_key(b)
+            && self.same_obligations(a, b)
     }
 
     /// Decides `case` on `as_of` and builds the contract's decision.
@@ -496,6 +501,7 @@ impl RuleSet {
         let (ra, rb) = (self.routing_of(a), self.routing_of(b));
         let differs = move |change: &Change| match change {
             Change::Unit => self.unit_of(a) != self.unit_of(b),
+            Change::Eligible => a.eligible != b.eligible,
             Change::TargetGroup => a.target_group != b.target_group,
             Change::CoordinatingUnit => {
                 ra.and_then(|r| r.coordinating_unit) != rb.and_then(|r| r.coordinating_unit)
@@ -505,7 +511,7 @@ impl RuleSet {
             }
             Change::Caseworkers => ra.map(|r| r.caseworkers) != rb.map(|r| r.caseworkers),
             Change::Forum => ra.map(|r| &r.forum) != rb.map(|r| &r.forum),
-            Change::Obligations => self.obligation_key(a) != self.obligation_key(b),
+            Change::Obligations => !self.same_obligations(a, b),
         };
         Change::ALL.into_iter().filter(move |c| differs(c))
     }

@@ -74,9 +74,10 @@ fn invalid_plan(error: &PlanCheckError) -> PyErr {
     }
 }
 
-/// `InvalidRuleSet(message, file, row)`.
-fn invalid_rule_set(error: &RuleSetError) -> PyErr {
-    let file = match error {
+/// The file and row an error names (for several problems at once: the first one's).
+fn file_and_row(error: &RuleSetError) -> (String, Option<String>) {
+    match error {
+        RuleSetError::Row { file, row, .. } => (file.clone(), Some(row.clone())),
         RuleSetError::Format { file, .. }
         | RuleSetError::UnknownParent { file, .. }
         | RuleSetError::ExtendsTooDeep { file }
@@ -84,13 +85,16 @@ fn invalid_rule_set(error: &RuleSetError) -> PyErr {
         | RuleSetError::BadVersion { file, .. }
         | RuleSetError::EmptyTable { file, .. }
         | RuleSetError::TooManyRows { file, .. }
-        | RuleSetError::Row { file, .. }
-        | RuleSetError::Parameter { file, .. } => file.clone(),
-    };
-    let row = match error {
-        RuleSetError::Row { row, .. } => Some(row.clone()),
-        _ => None,
-    };
+        | RuleSetError::Parameter { file, .. } => (file.clone(), None),
+        RuleSetError::Several { errors } => errors
+            .first()
+            .map_or_else(|| (String::new(), None), file_and_row),
+    }
+}
+
+/// `InvalidRuleSet(message, file, row)`.
+fn invalid_rule_set(error: &RuleSetError) -> PyErr {
+    let (file, row) = file_and_row(error);
     Python::attach(|py| raise(py, "InvalidRuleSet", (error.to_string(), file, row)))
 }
 
