@@ -19,12 +19,13 @@ fn batch(c: &mut Criterion) {
         .map(|c| days_since_epoch(c.birth_date))
         .collect();
     let benefit: Vec<u8> = cases.iter().map(|c| c.benefit.index() as u8).collect();
-    let flag = |f: fn(&helhed::Case) -> bool| cases.iter().map(|c| f(c) as u8).collect::<Vec<u8>>();
+    let flag =
+        |f: &dyn Fn(&helhed::Case) -> bool| cases.iter().map(|c| f(c) as u8).collect::<Vec<u8>>();
     let (fleksjob, placed, aftercare, vocational) = (
-        flag(|c| c.fleksjob),
-        flag(|c| c.placed),
-        flag(|c| c.aftercare),
-        flag(|c| c.vocational_education),
+        flag(&|c| c.fleksjob.on(date)),
+        flag(&|c| c.placed.on(date)),
+        flag(&|c| c.aftercare.on(date)),
+        flag(&|c| c.vocational_education),
     );
     let education: Vec<u8> = cases
         .iter()

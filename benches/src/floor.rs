@@ -92,7 +92,7 @@ pub fn route(case: &Case, date: NaiveDate) -> Option<Answer> {
 
     let target_group = if age < 15
         || pension
-        || case.fleksjob
+        || case.fleksjob.on(date)
         || benefit == Benefit::Ledighedsydelse
         || age >= folkepension_age(case.birth_date)
     {
@@ -108,7 +108,7 @@ pub fn route(case: &Case, date: NaiveDate) -> Option<Answer> {
     let routing_row: u8 = match () {
         _ if age < 15 => 0,
         _ if pension => 1,
-        _ if case.fleksjob => 2,
+        _ if case.fleksjob.on(date) => 2,
         _ if benefit == Benefit::Ledighedsydelse => 3,
         _ if age < 18 => {
             if target_group {
@@ -155,7 +155,7 @@ pub fn route(case: &Case, date: NaiveDate) -> Option<Answer> {
     set(6, target_group && unit == UNGE);
     set(7, target_group && unit == ARBEJDSMARKED);
     set(8, youth);
-    set(9, age == 17 && case.placed);
+    set(9, age == 17 && case.placed.on(date));
     Some(Answer {
         routing_row,
         target_group,

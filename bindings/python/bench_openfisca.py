@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from helhed.testing import enum_values
+import helhed
 
 LISTS = {
     "effort_sectors": "Sector",
@@ -36,7 +36,17 @@ CODES = {
 
 def vocabulary(name: str) -> list[str]:
     """An enum's values in the order of its codes (the contract's schema order)."""
-    return enum_values(name)
+    for document in ("plan", "decision"):
+        definition = json.loads(helhed.schema(document))["definitions"].get(name)
+        if definition is not None:
+            return _enum(definition)
+    raise KeyError(name)
+
+
+def _enum(definition: dict[str, Any]) -> list[str]:
+    if "enum" in definition:
+        return list(definition["enum"])
+    return [v for option in definition.get("oneOf", []) for v in _enum(option)]
 
 
 def _words(inner: str) -> list[str]:

@@ -1,0 +1,177 @@
+//! The native side of the Python benchmark (`bindings/python/bench.py`), run in the same
+//! session: the throughput of `decide_columns` and of `decide` + `next_transition` (the work
+//! `route_arrow` does per row) on the benchmark population, on all cores; and, with
+//! `--zen-dir`, the zen-engine JDM graph of the default rule set and the per-case inputs for the
+//! `zen-engine` Python package, generated from the loaded rule set (as the criterion benchmark
+//! does), so Python's zen runs exactly the same tables.
+//!
+//!     py-bench-native --n 1000000 [--zen-dir DIR --zen-cases 20000]
+//!
+//! With `--facts-csv PATH`, also writes the same per-case facts zen reads as a CSV table (codes
+//! and bitmasks), the equivalent table of the OpenFisca run.
+//!
+//! Prints one JSON object.
+
+use helhed::batch::days_since_epoch;
+use helhed::{BatchColumns, CaseColumns, RuleSet};
+use helhed_bench::{as_of, zen, Population};
+use rayon::prelude::*;
+use std::time::Instant;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// The best of `runs` timings of `f`, in seconds.
+fn best(runs: usize, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let n: usize = arg("--n").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let rules = RuleSet::default_rules();
+    let date = as_of();
+    let population = Population::new(n);
+    let cases = &population.cases;
+
+    let birth: Vec<i32> = cases
+        .iter()
+        .map(|c| days_since_epoch(c.birth_date))
+        .collect();
+    let benefit: Vec<u8> = cases.iter().map(|c| c.benefit.index() as u8).collect();
+    let flag =
+        |f: &dyn Fn(&helhed::Case) -> bool| cases.iter().map(|c| f(c) as u8).collect::<Vec<u8>>();
+    let (fleksjob, placed, aftercare, vocational) = (
+        flag(&|c| c.fleksjob.on(date)),
+        flag(&|c| c.placed.on(date)),
+        flag(&|c| c.aftercare.on(date)),
+        flag(&|c| c.vocational_education),
+    );
+    let education: Vec<u8> = cases
+        .iter()
+        .map(|c| c.education_status.index() as u8)
+        .collect();
+    let capacity: Vec<u8> = cases
+        .iter()
+        .map(|c| c.legal_capacity.index() as u8)
+        .collect();
+    let efforts: Vec<u16> = cases
+        .iter()
+        .map(|c| c.effort_sectors_on(date).bits())
+        .collect();
+    let needs: Vec<u16> = cases.iter().map(|c| c.needs.bits()).collect();
+    let events: Vec<u16> = cases.iter().map(|c| c.social_events.bits()).collect();
+    let plans: Vec<u16> = cases.iter().map(|c| c.plans.bits()).collect();
+    let columns = CaseColumns {
+        birth_date: &birth,
+        benefit: &benefit,
+        fleksjob: &fleksjob,
+        placed: &placed,
+        aftercare: &aftercare,
+        vocational_education: &vocational,
+        education_status: &education,
+        legal_capacity: &capacity,
+        effort_sectors: &efforts,
+        need_sectors: &needs,
+        social_events: &events,
+        plans: &plans,
+    };
+    let mut out = BatchColumns::default();
+    let columns_s = best(5, || {
+        rules
+            .decide_columns(&columns, date, &mut out)
+            .expect("columns of equal length");
+    });
+    let with_transition_s = best(3, || {
+        let answers: Vec<_> = cases
+            .par_iter()
+            .with_min_len(4096)
+            .map(|c| {
+                let outcome = rules.decide(c, date).ok()?;
+                Some((outcome, rules.next_transition(c, date, &outcome)))
+            })
+            .collect();
+        std::hint::black_box(answers);
+    });
+
+    let mut zen_written = 0;
+    if let Some(dir) = arg("--zen-dir") {
+        let k: usize = arg("--zen-cases")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        let graph = zen::graph(rules, date);
+        std::fs::write(format!("{dir}/graph.json"), graph.to_string()).expect("write graph");
+        let mut lines = String::new();
+        for case in cases.iter().take(k) {
+            if let Some(input) = zen::input(rules, case, date) {
+                lines.push_str(&input.to_string());
+                lines.push('\n');
+                zen_written += 1;
+            }
+        }
+        std::fs::write(format!("{dir}/inputs.jsonl"), lines).expect("write inputs");
+    }
+    if let Some(path) = arg("--facts-csv") {
+        write_facts(rules, cases, date, &path);
+    }
+    println!(
+        "{{\"rows\":{n},\"threads\":{},\"decide_columns_s\":{columns_s},\"decide_with_transition_s\":{with_transition_s},\"zen_inputs\":{zen_written}}}",
+        rayon::current_num_threads()
+    );
+}
+
+/// The facts zen's inputs hold, one row per case: enum values as codes (index in the enum's
+/// `ALL`), sets as bitmasks, cohort parameters' values.
+fn write_facts(rules: &RuleSet, cases: &[helhed::Case], date: chrono::NaiveDate, path: &str) {
+    use std::io::Write;
+    let cohorts: Vec<&String> = rules
+        .parameters
+        .iter()
+        .filter(|(_, p)| !p.cohorts.is_empty())
+        .map(|(name, _)| name)
+        .collect();
+    let file = std::fs::File::create(path).expect("create the facts file");
+    let mut out = std::io::BufWriter::new(file);
+    let mut header = String::from("age,age_band,benefit,fleksjob,placed,aftercare,vocational_education,education_status,legal_capacity,effort_sectors,need_sectors,sectors,social_events,plans");
+    for name in &cohorts {
+        header.push_str(&format!(",cohort_{name}"));
+    }
+    writeln!(out, "{header}").expect("write");
+    let leap = rules.leap_rule_on(date);
+    for case in cases {
+        let Some(age) = helhed::age::age_on(case.birth_date, date, leap) else {
+            continue;
+        };
+        let efforts = case.effort_sectors_on(date);
+        let mut line = format!(
+            "{age},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            helhed::AgeBand::of_age(age).index(),
+            case.benefit.index(),
+            case.fleksjob.on(date) as u8,
+            case.placed.on(date) as u8,
+            case.aftercare.on(date) as u8,
+            case.vocational_education as u8,
+            case.education_status.index(),
+            case.legal_capacity.index(),
+            efforts.bits(),
+            case.needs.bits(),
+            efforts.union(case.needs).bits(),
+            case.social_events.bits(),
+            case.plans.bits(),
+        );
+        for name in &cohorts {
+            let value = rules.cohort_value(name, case.birth_date).unwrap_or(0);
+            line.push_str(&format!(",{value}"));
+        }
+        writeln!(out, "{line}").expect("write");
+    }
+}
