@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Effort")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Effort {
     /// The legal area the effort is granted under.
     pub sector: Sector,
@@ -64,6 +65,7 @@ impl Effort {
     title = "Case",
     description = "The facts of one citizen's situation (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseInput {
     /// The host's opaque reference; echoed back; never a CPR number.
     #[serde(default, skip_serializing_if = "Option::is_none")]

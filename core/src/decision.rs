@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Which rule set decided: an auditor reloads it by id and checks the hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RuleSetRef {
     /// Rule-set id.
     pub id: String,
@@ -17,6 +18,7 @@ pub struct RuleSetRef {
 
 /// Something a unit must do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Obligation {
     /// What must be done.
     pub kind: ObligationKind,
@@ -28,6 +30,7 @@ pub struct Obligation {
 
 /// The next date on which the answer changes if nothing else does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Transition {
     /// The first day of the new answer.
     pub date: NaiveDate,
@@ -43,6 +46,7 @@ pub struct Transition {
 
 /// One row that decided, with its citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TraceEntry {
     /// Row (or version, or parameter) id.
     pub rule: String,
@@ -64,6 +68,7 @@ pub struct TraceEntry {
     title = "Decision",
     description = "The routing decision for one case on one date (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Decision {
     /// The input `id`, if any.
     pub case_id: Option<String>,

@@ -31,6 +31,7 @@ pub mod json;
 mod objects;
 pub mod plan;
 pub mod routing;
+pub mod rows;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
@@ -42,6 +43,7 @@ pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
 pub use routing::{Outcome, RouteOptions};
+pub use rows::ErrorRow;
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
