@@ -193,7 +193,9 @@ impl RuleSet {
         as_of: NaiveDate,
         out: &mut Vec<Result<Outcome, InputError>>,
     ) {
-        let segment = self.segment_on(as_of);
+        let segment = self
+            .segment_on(as_of)
+            .filter(|_| crate::date::in_range(as_of));
         let one = |case: &Case| -> Result<Outcome, InputError> {
             match segment {
                 Some(s) => self.decide_in_segment(s, case, as_of),
@@ -226,7 +228,9 @@ impl RuleSet {
         cols.check_lengths()?;
         let n = cols.len();
         out.resize(n);
-        let segment = self.segment_on(as_of);
+        let segment = self
+            .segment_on(as_of)
+            .filter(|_| crate::date::in_range(as_of));
         #[cfg(feature = "parallel")]
         if n >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
             use rayon::prelude::*;
@@ -293,10 +297,7 @@ impl RuleSet {
     }
 
     fn no_version(&self, date: NaiveDate) -> InputError {
-        InputError::NoVersionInForce {
-            rule_set: self.id.clone(),
-            date,
-        }
+        self.as_of_error(date)
     }
 
     /// [`RuleSet::decide`] with the segment already found (the same for a whole batch).

@@ -4,7 +4,7 @@
 //! [`Case`] is the validated form the rules run on: the birth date is known (derived from the CPR
 //! number, which is then dropped), and every list is checked.
 
-use crate::cpr::{birth_date_from_cpr, birth_date_from_digits, CprError};
+use crate::cpr::{birth_date_from_cpr, CprError};
 use crate::error::{InputError, CASE_FIELDS};
 use crate::objects::object_only;
 use crate::vocab::{
@@ -31,9 +31,13 @@ pub struct Effort {
     #[serde(default)]
     pub kind: Option<String>,
     /// First day the effort is active.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub start: NaiveDate,
     /// Last day the effort is active; null while it is open-ended.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub end: Option<NaiveDate>,
 }
 
@@ -45,7 +49,9 @@ impl Effort {
         self.start <= date && self.end.is_none_or(|end| date <= end)
     }
 
-    /// A short human label such as `sel § 85 bostøtte`.
+    /// A short human label such as `sel § 85 bostøtte`, made of the effort's free text. Never
+    /// put it in an output: the free text could hold anything, a CPR number included (decisions
+    /// name an effort by position and sector, `efforts[0] (sel)`).
     pub fn label(&self) -> String {
         let mut parts = vec![self
             .law
@@ -72,6 +78,8 @@ pub struct CaseInput {
     pub id: Option<String>,
     /// Birth date; exactly one of `birth_date` and `cpr` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub birth_date: Option<NaiveDate>,
     /// CPR number `DDMMYY-SSSS` or `DDMMYYSSSS`, used only to derive the birth date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,58 +257,13 @@ impl CaseInput {
     }
 }
 
-/// Whether a text contains something that could be a CPR number: ten digits in a row, or six
-/// digits, a hyphen (or a space) and four digits, not touching other digits, whose first six
-/// digits are a date (as every CPR number's are). It finds one anywhere in the text
-/// (`sag 150385-0123`, `x1503850123`), and allocates nothing, so routing can check every case's
-/// id.
+/// Whether a text contains something that could be a CPR number (see
+/// [`crate::cpr::find_cpr`] for the spellings found: ten digits in a row or inside a longer run
+/// of digits, or six digits, a separator and four digits), whose first six digits are a date, as
+/// every CPR number's are. It allocates nothing, so routing can check every case's id.
 #[inline]
 pub fn looks_like_cpr(text: &str) -> bool {
-    // Most ids hold fewer than ten digits: one short pass settles them, without a call.
-    text.bytes().filter(u8::is_ascii_digit).count() >= 10 && has_cpr_like_number(text)
-}
-
-/// The scan behind [`looks_like_cpr`], for texts with ten digits or more.
-fn has_cpr_like_number(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let run_end = |from: usize| {
-        bytes[from..]
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .map_or(bytes.len(), |n| from + n)
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        // A run of digits starts at `i` (the byte before, if any, is not a digit).
-        let end = run_end(i);
-        let mut digits = [0u8; 10];
-        let candidate = match end - i {
-            10 => {
-                digits.copy_from_slice(&bytes[i..end]);
-                true
-            }
-            6 if matches!(bytes.get(end), Some(b'-' | b' ')) => {
-                let (second, second_end) = (end + 1, run_end(end + 1));
-                if second_end - second == 4 {
-                    digits[..6].copy_from_slice(&bytes[i..end]);
-                    digits[6..].copy_from_slice(&bytes[second..second_end]);
-                    true
-                } else {
-                    false
-                }
-            }
-            _ => false,
-        };
-        if candidate && birth_date_from_digits(&digits).is_ok() {
-            return true;
-        }
-        i = end;
-    }
-    false
+    crate::cpr::contains_cpr(text.as_bytes())
 }
 
 impl From<CprError> for InputError {

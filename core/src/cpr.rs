@@ -60,6 +60,172 @@ pub(crate) fn birth_date_from_digits(digits: &[u8; 10]) -> Result<NaiveDate, Cpr
     NaiveDate::from_ymd_opt((century + yy) as i32, month, day).ok_or(CprError::NotADate)
 }
 
+/// What [`redact`] puts in place of a CPR-like number.
+pub const REDACTED: &str = "[CPR removed]";
+
+/// A text with every CPR-like number (as [`find_cpr`] finds them) replaced by [`REDACTED`].
+///
+/// This is the second line of defence: every string that leaves a host (decision rows, error
+/// rows, messages, CSV, explanations, plan reports) passes through it, although no output is
+/// built from the input's free text in the first place. Text without a CPR-like number is
+/// returned as it is, without copying.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    match redact_bytes(text.as_bytes()) {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
+        // Only ASCII digits and separators (whole characters) are replaced by ASCII text.
+        std::borrow::Cow::Owned(bytes) => std::borrow::Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// [`redact`] for bytes (UTF-8 or not): the same matches, replaced by [`REDACTED`].
+pub fn redact_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut from = 0;
+    let mut out: Option<Vec<u8>> = None;
+    while let Some(found) = find_cpr_from(bytes, from) {
+        let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len()));
+        out.extend_from_slice(&bytes[from..found.start]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        from = found.end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(bytes),
+        Some(mut out) => {
+            out.extend_from_slice(&bytes[from..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
+/// Replaces every CPR-like number in `buffer` by [`REDACTED`], in place (no copy when there is
+/// none). Returns whether anything was replaced.
+pub fn redact_in_place(buffer: &mut Vec<u8>) -> bool {
+    if let std::borrow::Cow::Owned(redacted) = redact_bytes(buffer) {
+        *buffer = redacted;
+        true
+    } else {
+        false
+    }
+}
+
+/// Whether `bytes` hold a CPR-like number (see [`find_cpr`]).
+#[inline]
+pub fn contains_cpr(bytes: &[u8]) -> bool {
+    // Most texts hold fewer than ten digits: one short pass settles them.
+    bytes.iter().filter(|b| b.is_ascii_digit()).count() >= 10 && find_cpr_from(bytes, 0).is_some()
+}
+
+/// The byte range of the first CPR-like number in `bytes`, if any. Found, when the first six
+/// digits are a date (as every CPR number's are, in the century its 7th digit gives):
+///
+/// - ten digits in a row (`1503850123`), also inside a longer run of digits
+///   (`01503850123`: the whole run is the range);
+/// - six digits, a separator and four digits (`150385-0123`), where the separator is one of
+///   `-`, `.`, `/`, `_`, an en or em dash, or spaces, with up to three spaces on either side of
+///   the symbol (`150385 - 0123`); the six are the last of their run and the four the first of
+///   theirs (`1150385-01234`), and the range covers both runs.
+///
+/// Runs of digits inside a hexadecimal token of 32 characters or more with a letter in it (a
+/// SHA-256 hash such as a rule set's) are not numbers and are skipped.
+pub fn find_cpr(bytes: &[u8]) -> Option<std::ops::Range<usize>> {
+    find_cpr_from(bytes, 0)
+}
+
+fn find_cpr_from(bytes: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
+    let digit_run_end = |at: usize| {
+        bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| at + n)
+    };
+    let mut i = from;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let end = digit_run_end(i);
+        i = end;
+        if end - start < 6 || in_hash(bytes, start, end) {
+            continue;
+        }
+        let run = &bytes[start..end];
+        if run.len() >= 10 && run.windows(10).any(is_cpr_digits) {
+            return Some(start..end);
+        }
+        if let Some(second) = after_separator(bytes, end) {
+            let second_end = digit_run_end(second);
+            if second_end - second >= 4 {
+                let mut digits = [0u8; 10];
+                digits[..6].copy_from_slice(&bytes[end - 6..end]);
+                digits[6..].copy_from_slice(&bytes[second..second + 4]);
+                if is_cpr_digits(&digits) {
+                    return Some(start..second_end);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether ten ASCII digits are a CPR number's (the first six a date).
+fn is_cpr_digits(digits: &[u8]) -> bool {
+    <&[u8; 10]>::try_from(digits).is_ok_and(|d| birth_date_from_digits(d).is_ok())
+}
+
+/// Where the second part of a separated CPR number starts, if a separator starts at `at`.
+fn after_separator(bytes: &[u8], at: usize) -> Option<usize> {
+    let spaces = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take(4)
+            .take_while(|&&b| b == b' ')
+            .count()
+    };
+    let before = spaces(at);
+    if before > 3 {
+        return None;
+    }
+    let mut j = at + before;
+    let symbol = match bytes.get(j..) {
+        Some([b'-' | b'.' | b'/' | b'_', ..]) => 1,
+        // En dash (U+2013), em dash (U+2014).
+        Some([0xe2, 0x80, 0x93 | 0x94, ..]) => 3,
+        _ => 0,
+    };
+    if symbol == 0 {
+        return (before > 0 && bytes.get(j).is_some_and(u8::is_ascii_digit)).then_some(j);
+    }
+    j += symbol;
+    let after = spaces(j);
+    if after > 3 {
+        return None;
+    }
+    j += after;
+    bytes.get(j).is_some_and(u8::is_ascii_digit).then_some(j)
+}
+
+/// Whether the digits `start..end` lie in a hexadecimal token of 32 characters or more that
+/// has a letter (a hash, not a number).
+fn in_hash(bytes: &[u8], start: usize, end: usize) -> bool {
+    let left = bytes[..start]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    let right = bytes[end..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    left + (end - start) + right >= 32
+        && bytes[start - left..end + right]
+            .iter()
+            .any(u8::is_ascii_alphabetic)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +256,53 @@ mod tests {
         assert!(!message
             .chars()
             .any(|c| c.is_ascii_digit() && c != '1' && c != '0' && c != '6'));
+    }
+
+    #[test]
+    fn finds_every_spelling_and_redacts_it() {
+        for text in [
+            "1503850123",
+            "150385-0123",
+            "150385.0123",
+            "150385/0123",
+            "150385_0123",
+            "150385\u{2013}0123",
+            "150385\u{2014}0123",
+            "150385 0123",
+            "150385 - 0123",
+            "150385  /  0123",
+            "01503850123",
+            "x1503850123y",
+            "1150385-01234",
+            "path/to/150385-0123.csv",
+        ] {
+            assert!(contains_cpr(text.as_bytes()), "{text}");
+            let redacted = redact(text);
+            assert!(!redacted.contains("0123"), "{text} -> {redacted}");
+            assert!(redacted.contains(REDACTED), "{text} -> {redacted}");
+        }
+        for text in [
+            "2026-11-23",
+            "sag-17",
+            "150385--0123",
+            "150385    0123",
+            "3102850123",
+            "150385-012",
+            "sha256 f4957bbd3fd41503850123aa0c6b3f0e1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6",
+            "\u{2013} 12 \u{2013}",
+        ] {
+            assert!(!contains_cpr(text.as_bytes()), "{text}");
+            assert!(
+                matches!(redact(text), std::borrow::Cow::Borrowed(_)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            redact("a 150385-0123 b 1503850123 c"),
+            format!("a {REDACTED} b {REDACTED} c")
+        );
+        let mut buffer = b"id 150385.0123\n".to_vec();
+        assert!(redact_in_place(&mut buffer));
+        assert_eq!(buffer, format!("id {REDACTED}\n").into_bytes());
     }
 }

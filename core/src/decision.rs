@@ -32,7 +32,8 @@ pub struct Obligation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Transition {
-    /// The first day of the new answer.
+    /// The first day of the new answer (never after 9999-12-31).
+    #[schemars(schema_with = "crate::date::schema")]
     pub date: NaiveDate,
     /// The unit from that day.
     pub unit: Unit,
@@ -42,9 +43,71 @@ pub struct Transition {
     pub reason: String,
     /// Why the answer changes, in Danish.
     pub reason_da: String,
+    /// The coordinating unit from that day.
+    pub coordinating_unit: Option<Unit>,
+    /// The number of caseworkers from that day.
+    pub caseworkers: u8,
+    /// The obligations from that day.
+    pub obligations: Vec<Obligation>,
+    /// What changes on that day, in contract order.
+    pub changes: Vec<Change>,
+}
+
+/// A part of the answer that changes on a transition's date.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
+pub enum Change {
+    /// The responsible unit.
+    Unit,
+    /// Target-group membership.
+    TargetGroup,
+    /// The coordinating unit.
+    CoordinatingUnit,
+    /// The other units granting efforts.
+    CoUnits,
+    /// The number of caseworkers.
+    Caseworkers,
+    /// The forum deciding a contested placement.
+    Forum,
+    /// Who must do what.
+    Obligations,
+}
+
+impl Change {
+    /// Every part, in contract order.
+    pub const ALL: [Change; 7] = [
+        Change::Unit,
+        Change::TargetGroup,
+        Change::CoordinatingUnit,
+        Change::CoUnits,
+        Change::Caseworkers,
+        Change::Forum,
+        Change::Obligations,
+    ];
+
+    /// The contract's name of the part.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Change::Unit => "unit",
+            Change::TargetGroup => "target_group",
+            Change::CoordinatingUnit => "coordinating_unit",
+            Change::CoUnits => "co_units",
+            Change::Caseworkers => "caseworkers",
+            Change::Forum => "forum",
+            Change::Obligations => "obligations",
+        }
+    }
 }
 
 /// One row that decided, with its citation.
+///
+/// In full (the library's default), an entry has all six fields. By reference (what
+/// `helhed route` writes by default, see [`TraceEntry::by_reference`]) it has `rule`, `table`
+/// and `status` only: the decision's rule set (id, version, sha256) gives the rest. An empty
+/// `source` or text is left out of the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TraceEntry {
@@ -52,14 +115,48 @@ pub struct TraceEntry {
     pub rule: String,
     /// `versions`, `parameters`, `target_group`, `routing` or `obligations`.
     pub table: String,
-    /// Seed file, or law and section.
+    /// Seed file, or law and section (left out by reference).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub source: String,
     /// `source` or `assumption`.
     pub status: Status,
-    /// The rule in Danish.
+    /// The rule in Danish (left out by reference).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub text_da: String,
-    /// The rule in English.
+    /// The rule in English (left out by reference).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub text_en: String,
+}
+
+impl TraceEntry {
+    /// The entry by reference: `rule`, `table` and `status`, without source and texts.
+    pub fn by_reference(&self) -> TraceEntry {
+        TraceEntry {
+            rule: self.rule.clone(),
+            table: self.table.clone(),
+            source: String::new(),
+            status: self.status,
+            text_da: String::new(),
+            text_en: String::new(),
+        }
+    }
+}
+
+impl Decision {
+    /// The decision with its trace by reference (see [`TraceEntry::by_reference`]): what
+    /// `helhed route` writes by default.
+    pub fn with_trace_by_reference(mut self) -> Decision {
+        for entry in &mut self.trace {
+            *entry = entry.by_reference();
+        }
+        self
+    }
 }
 
 /// The decision for one case on one date.
@@ -73,6 +170,7 @@ pub struct Decision {
     /// The input `id`, if any.
     pub case_id: Option<String>,
     /// The date the decision is for.
+    #[schemars(schema_with = "crate::date::schema")]
     pub as_of: NaiveDate,
     /// The rule set used.
     pub rule_set: RuleSetRef,
@@ -96,6 +194,6 @@ pub struct Decision {
     pub obligations: Vec<Obligation>,
     /// When the answer next changes, if it does.
     pub next_transition: Option<Transition>,
-    /// The rows that decided, in order (empty when the trace is off).
+    /// The rows that decided, in order (`[]` when the trace is off).
     pub trace: Vec<TraceEntry>,
 }

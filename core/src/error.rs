@@ -318,19 +318,19 @@ pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
         "efforts[]" => Some("an effort object {sector, law, section, kind, start, end}".into()),
         "efforts[].sector" | "needs[]" => one_of(Sector::allowed()),
         "needs" => Some(format!(
-            "a list of sectors, each one of: {}",
+            "a list of distinct sectors, each one of: {}",
             Sector::allowed()
         )),
         "efforts[].law" | "efforts[].section" | "efforts[].kind" => Some("a string or null".into()),
         "efforts[].end" => Some("a date YYYY-MM-DD or null".into()),
         "social_events" => Some(format!(
-            "a list of events, each one of: {}",
+            "a list of distinct events, each one of: {}",
             SocialEvent::allowed()
         )),
         "social_events[]" => one_of(SocialEvent::allowed()),
         "education_status" => one_of(EducationStatus::allowed()),
         "plans" => Some(format!(
-            "a list of plans, each one of: {}",
+            "a list of distinct plans, each one of: {}",
             PlanKind::allowed()
         )),
         "plans[]" => one_of(PlanKind::allowed()),

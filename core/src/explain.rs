@@ -2,6 +2,7 @@
 //! caseworker reads it.
 
 use crate::decision::Decision;
+use crate::error::InputError;
 use crate::ruleset::compile::{Bound, Condition, Row, Test, Values};
 use crate::ruleset::RuleSet;
 use crate::vocab::Status;
@@ -86,6 +87,26 @@ fn status_mark(status: Status) -> &'static str {
         Status::Source => "source",
         Status::Assumption => "ASSUMPTION",
     }
+}
+
+/// The status tag of a trace line in the caseworker's language.
+fn status_tag(status: Status, danish: bool) -> &'static str {
+    match (status, danish) {
+        (Status::Source, false) => "source",
+        (Status::Assumption, false) => "ASSUMPTION",
+        (Status::Source, true) => "kilde",
+        (Status::Assumption, true) => "ANTAGELSE",
+    }
+}
+
+/// A citation in Danish: the rule files cite seeds' questions and examples in English words.
+fn citation_da(source: &str) -> String {
+    source
+        .replace("questions ", "spørgsmål ")
+        .replace("question ", "spørgsmål ")
+        .replace("examples ", "eksempler ")
+        .replace("example ", "eksempel ")
+        .replace(" and ", " og ")
 }
 
 fn describe_rows<T>(out: &mut String, title: &str, rows: &[Row<T>], then: impl Fn(&T) -> String) {
@@ -248,12 +269,16 @@ pub fn describe_decision(decision: &Decision, danish: bool) -> String {
             continue;
         }
         let text = if danish { &t.text_da } else { &t.text_en };
+        let source = if danish {
+            citation_da(&t.source)
+        } else {
+            t.source.clone()
+        };
         let _ = writeln!(
             out,
-            "  - {text} [{} · {} · {}]",
+            "  - {text} [{} · {} · {source}]",
             t.rule,
-            status_mark(t.status),
-            t.source
+            status_tag(t.status, danish),
         );
     }
     if let Some(next) = &decision.next_transition {
@@ -265,4 +290,123 @@ pub fn describe_decision(decision: &Decision, danish: bool) -> String {
         let _ = writeln!(out, "  → {}: {} ({reason})", next.date, next.unit);
     }
     out
+}
+
+/// An error row in plain words for a caseworker, in Danish (`da`) or English: the row's index,
+/// the case's id if it is known, the field and what it must hold. Like every error message, it
+/// never repeats the input's values.
+pub fn describe_error(
+    index: usize,
+    case_id: Option<&str>,
+    error: &InputError,
+    danish: bool,
+) -> String {
+    let field = error.field();
+    let code = error.code();
+    let id = case_id.unwrap_or("-");
+    if !danish {
+        return format!("Row {index} (case {id}): not decided: {error} [{code}]\n");
+    }
+    let at = if field.is_empty() {
+        "hele rækken".to_string()
+    } else {
+        format!("feltet {field}")
+    };
+    let what = match error {
+        InputError::Syntax { line, column } => {
+            format!("rækken er ikke gyldig JSON (linje {line}, kolonne {column})")
+        }
+        InputError::UnknownField { allowed, .. } => {
+            format!("{at} findes ikke i kontrakten; tilladte felter: {allowed}")
+        }
+        InputError::MissingField { .. } => format!("{at} mangler"),
+        InputError::InvalidValue { expected, .. } => {
+            format!(
+                "{at} har en ugyldig værdi; forventet {}",
+                expected_da(expected)
+            )
+        }
+        InputError::BirthDateAndCpr => "angiv enten birth_date eller cpr, ikke begge".into(),
+        InputError::NoBirthDate => "birth_date eller cpr skal angives".into(),
+        InputError::Cpr(_) => {
+            "cpr skal være 10 cifre (DDMMÅÅ-SSSS eller DDMMÅÅSSSS), de første seks en gyldig dato"
+                .into()
+        }
+        InputError::DuplicateField { .. } => format!("{at} er angivet mere end én gang"),
+        InputError::IdLooksLikeCpr { .. } => format!(
+            "{at} må ikke indeholde et CPR-nummer; brug en anonym reference (værdien vises ikke)"
+        ),
+        InputError::EffortEndsBeforeStart { .. } => {
+            format!("{at}: indsatsen slutter, før den begynder")
+        }
+        InputError::AsOfBeforeBirth => "afgørelsesdatoen ligger før fødselsdatoen".into(),
+        InputError::NoVersionInForce { rule_set, date } => {
+            format!("regelsættet {rule_set} har ingen version i kraft den {date}")
+        }
+        InputError::Nested { .. } => format!("{at} er ugyldigt"),
+    };
+    format!("Række {index} (sag {id}): ikke afgjort: {what} [{code}]\n")
+}
+
+/// What a field must hold, in Danish: the contract's phrases translated, the values (words of
+/// the contract) kept.
+fn expected_da(expected: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        (
+            "a list of distinct sectors, each one of: ",
+            "en liste af forskellige sektorer, hver en af: ",
+        ),
+        (
+            "a list of distinct events, each one of: ",
+            "en liste af forskellige begivenheder, hver en af: ",
+        ),
+        (
+            "a list of distinct plans, each one of: ",
+            "en liste af forskellige planer, hver en af: ",
+        ),
+        (
+            "values separated by `|`, each one of: ",
+            "værdier adskilt af `|`, hver en af: ",
+        ),
+        ("a date YYYY-MM-DD or null", "en dato ÅÅÅÅ-MM-DD eller null"),
+        (
+            "a date YYYY-MM-DD (e.g. 2026-11-23), years 0001–9999",
+            "en dato ÅÅÅÅ-MM-DD (f.eks. 2026-11-23), år 0001–9999",
+        ),
+        ("a date YYYY-MM-DD", "en dato ÅÅÅÅ-MM-DD"),
+        ("a JSON object (one case)", "et JSON-objekt (én sag)"),
+        (
+            "a string (an opaque reference)",
+            "en tekst (en anonym reference)",
+        ),
+        ("a string or null", "en tekst eller null"),
+        (
+            "a string DDMMYY-SSSS or DDMMYYSSSS",
+            "en tekst DDMMÅÅ-SSSS eller DDMMÅÅSSSS",
+        ),
+        ("true or false", "true eller false"),
+        ("a list of efforts", "en liste af indsatser"),
+        ("an effort object", "et indsatsobjekt"),
+        (
+            "a CSV row on one line, each quoted cell closed",
+            "en CSV-række på én linje, hver celle i anførselstegn lukket",
+        ),
+        ("a CSV row of UTF-8 text", "en CSV-række i UTF-8"),
+        ("a row of ", "en række med "),
+        ("a record of at most ", "en post på højst "),
+        ("one of: ", "en af: "),
+        ("a valid value", "en gyldig værdi"),
+    ];
+    for (en, da) in PHRASES {
+        if let Some(rest) = expected.strip_prefix(en) {
+            let rest = rest
+                .replace(" cells, as in the header", " celler, som i overskriften")
+                .replace(
+                    " bytes (raise the limit with --max-record-bytes)",
+                    " bytes (hæv grænsen med --max-record-bytes)",
+                );
+            return format!("{da}{rest}");
+        }
+    }
+    expected.to_string()
 }

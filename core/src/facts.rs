@@ -123,6 +123,48 @@ facts! {
     Unit = "unit": FactType::Enum(&UNITS),
 }
 
+/// Where a fact's value comes from: what the verifier enumerates and what it works out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Read from the case (on the date): an input dimension of its own.
+    Case,
+    /// Worked out from other facts of the case (named by [`Fact::inputs`]).
+    Derived,
+    /// The outcome of an earlier table (`target_group`, `unit`).
+    Outcome,
+}
+
+impl Fact {
+    /// Where the fact's value comes from. Every fact not named here is read from the case.
+    pub fn origin(self) -> Origin {
+        match self {
+            Fact::AgeBand | Fact::Sectors => Origin::Derived,
+            Fact::TargetGroup | Fact::Unit => Origin::Outcome,
+            _ => Origin::Case,
+        }
+    }
+
+    /// The facts a derived fact is worked out from (empty for the others).
+    pub fn inputs(self) -> &'static [Fact] {
+        match self {
+            Fact::AgeBand => &[Fact::Age],
+            Fact::Sectors => &[Fact::EffortSectors, Fact::NeedSectors],
+            _ => &[],
+        }
+    }
+
+    /// A derived fact's lookup index, from the indexes of its inputs (`index[fact as usize]`,
+    /// as in the compiled tables); `None` for a fact that is not derived.
+    pub fn derive(self, index: &[u16]) -> Option<u16> {
+        let at = |f: Fact| index.get(f as usize).copied().unwrap_or(0);
+        match self {
+            Fact::AgeBand => Some(AgeBand::of_age(u32::from(at(Fact::Age))).index() as u16),
+            Fact::Sectors => Some(at(Fact::EffortSectors) | at(Fact::NeedSectors)),
+            _ => None,
+        }
+    }
+}
+
 /// The facts of one case on one date, ready for the decision tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Facts {

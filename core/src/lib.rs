@@ -22,28 +22,32 @@
 pub mod age;
 pub mod batch;
 pub mod case;
+pub mod compare;
 pub mod cpr;
+pub mod date;
 pub mod decision;
 pub mod error;
+pub mod error_row;
 pub mod explain;
 pub mod facts;
 pub mod json;
 mod objects;
 pub mod plan;
 pub mod routing;
-pub mod rows;
 pub mod ruleset;
 pub mod schema;
 pub mod synth;
+pub mod timeline;
+pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
 pub use case::{Case, CaseInput, Effort};
-pub use decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
+pub use error_row::ErrorRow;
 pub use plan::{check_plan, Plan, PlanCheckError, PlanReport, Severity, Violation};
 pub use routing::{Outcome, RouteOptions};
-pub use rows::ErrorRow;
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,

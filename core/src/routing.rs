@@ -5,14 +5,14 @@
 //! next transition and, if asked, the trace of the rows that decided.
 
 use crate::age::{date_of_age, LeapDayBirthday};
-use crate::case::{Case, Effort};
-use crate::decision::{Decision, Obligation, RuleSetRef, TraceEntry, Transition};
+use crate::case::Case;
+use crate::decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 use crate::error::InputError;
 use crate::facts::Facts;
 use crate::ruleset::compile::FactIndexes;
 use crate::ruleset::format::RoutingThen;
 use crate::ruleset::RuleSet;
-use crate::vocab::{AgeBand, Status, Unit};
+use crate::vocab::{AgeBand, Sector, Status, Unit};
 use chrono::{Datelike, Days, NaiveDate};
 
 /// Options for building a decision.
@@ -36,7 +36,7 @@ impl Default for RouteOptions {
 pub(crate) const NO_ROW: u16 = u16::MAX;
 
 /// The trace's rule id when no routing row matches.
-pub(crate) const NO_ROUTING_ROW: &str = "no-routing-row";
+pub const NO_ROUTING_ROW: &str = "no-routing-row";
 
 /// The trace's texts (Danish, English) when no routing row matches.
 pub(crate) const NO_ROUTING_ROW_TEXTS: (&str, &str) = (
@@ -94,12 +94,25 @@ impl RuleSet {
     pub fn decide(&self, case: &Case, date: NaiveDate) -> Result<Outcome, InputError> {
         let segment = self
             .segment_on(date)
-            .ok_or_else(|| InputError::NoVersionInForce {
-                rule_set: self.id.clone(),
-                date,
-            })?;
+            .filter(|_| crate::date::in_range(date))
+            .ok_or_else(|| self.as_of_error(date))?;
         let facts = Facts::of(case, date, self.segments[segment].leap)?;
         Ok(self.decide_facts(segment, facts, case.birth_date))
+    }
+
+    /// Why `date` cannot be decided on: outside 0001-01-01 to 9999-12-31, or no version in force.
+    pub(crate) fn as_of_error(&self, date: NaiveDate) -> InputError {
+        if crate::date::in_range(date) {
+            InputError::NoVersionInForce {
+                rule_set: self.id.clone(),
+                date,
+            }
+        } else {
+            InputError::InvalidValue {
+                field: "as_of".into(),
+                expected: crate::date::EXPECTED.into(),
+            }
+        }
     }
 
     /// Decides already-derived facts in a segment (the batch paths share this with `decide`).
@@ -328,7 +341,8 @@ impl RuleSet {
         trace
     }
 
-    /// The next date after `as_of` on which the answer changes, with the reason, if any.
+    /// The next date after `as_of` (up to 9999-12-31) on which the answer changes, with the
+    /// reason, if any.
     pub fn next_transition(
         &self,
         case: &Case,
@@ -336,13 +350,55 @@ impl RuleSet {
         current: &Outcome,
     ) -> Option<Transition> {
         let (date, outcome, reason) = self.next_change(case, as_of, current)?;
+        let routing = self.routing_of(&outcome);
         Some(Transition {
             date,
             unit: self.unit_of(&outcome),
             target_group: outcome.target_group,
             reason: reason.text(false),
             reason_da: reason.text(true),
+            coordinating_unit: routing.and_then(|r| r.coordinating_unit),
+            caseworkers: routing.map_or(0, |r| r.caseworkers),
+            obligations: self.obligations_of(&outcome),
+            changes: self.changes(current, &outcome).collect(),
         })
+    }
+
+    /// The obligations of an outcome, as a decision gives them.
+    pub(crate) fn obligations_of(&self, outcome: &Outcome) -> Vec<Obligation> {
+        self.obligation_rows(outcome)
+            .map(|i| {
+                let t = &self.obligations[i].then;
+                Obligation {
+                    kind: t.kind,
+                    unit: t.unit,
+                    reference: t.reference.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The parts of the answer that differ between two outcomes, in contract order.
+    pub fn changes<'a>(
+        &'a self,
+        a: &'a Outcome,
+        b: &'a Outcome,
+    ) -> impl Iterator<Item = Change> + 'a {
+        let (ra, rb) = (self.routing_of(a), self.routing_of(b));
+        let differs = move |change: &Change| match change {
+            Change::Unit => self.unit_of(a) != self.unit_of(b),
+            Change::TargetGroup => a.target_group != b.target_group,
+            Change::CoordinatingUnit => {
+                ra.and_then(|r| r.coordinating_unit) != rb.and_then(|r| r.coordinating_unit)
+            }
+            Change::CoUnits => {
+                ra.map(|r| r.co_units.as_slice()) != rb.map(|r| r.co_units.as_slice())
+            }
+            Change::Caseworkers => ra.map(|r| r.caseworkers) != rb.map(|r| r.caseworkers),
+            Change::Forum => ra.map(|r| &r.forum) != rb.map(|r| &r.forum),
+            Change::Obligations => self.obligation_key(a) != self.obligation_key(b),
+        };
+        Change::ALL.into_iter().filter(move |c| differs(c))
     }
 
     /// The next date after `as_of` on which the answer changes, the outcome from that date and
@@ -357,6 +413,10 @@ impl RuleSet {
         // Each step moves strictly forward through a finite set of candidate dates.
         for _ in 0..512 {
             let (next, reason) = self.next_candidate(case, date)?;
+            // Dates are written YYYY-MM-DD: a change after 9999-12-31 is no transition.
+            if next > crate::date::LAST {
+                return None;
+            }
             let outcome = self.decide(case, next).ok()?;
             if !self.same_answer(current, &outcome) {
                 return Some((next, outcome, reason));
@@ -389,11 +449,11 @@ impl RuleSet {
         {
             offer(date_of_age(case.birth_date, age, leap), Reason::Turns(age));
         }
-        for effort in &case.efforts {
-            offer(Some(effort.start), Reason::EffortStarts(effort));
+        for (i, effort) in case.efforts.iter().enumerate() {
+            offer(Some(effort.start), Reason::EffortStarts(i, effort.sector));
             offer(
                 effort.end.and_then(|e| e.checked_add_days(Days::new(1))),
-                Reason::EffortEnded(effort),
+                Reason::EffortEnded(i, effort.sector),
             );
         }
         if let Some((from, segment)) = self.segment_starts_after(after).next() {
@@ -414,14 +474,35 @@ impl RuleSet {
 pub(crate) enum Reason<'a> {
     /// A threshold or cohort age.
     Turns(u32),
-    /// An effort begins.
-    EffortStarts(&'a Effort),
-    /// An effort ended the day before.
-    EffortEnded(&'a Effort),
+    /// An effort begins: its position in `efforts` and its sector. An effort is named by these
+    /// only, never by its free text (law, section, kind), which could hold anything.
+    EffortStarts(usize, Sector),
+    /// An effort ended the day before (position and sector).
+    EffortEnded(usize, Sector),
     /// A version (its id) takes effect.
     VersionTakesEffect(&'a str),
     /// A parameter of the rule set (its id) changes.
     ParameterChanges(&'a str),
+}
+
+/// `efforts[2] (lab)`: an effort by its position in the case and its sector.
+fn effort_name(index: usize, sector: Sector, piece: &mut dyn FnMut(&str)) {
+    piece("efforts[");
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = index;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    piece(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    piece("] (");
+    piece(sector.as_str());
+    piece(")");
 }
 
 impl Reason<'_> {
@@ -451,21 +532,21 @@ impl Reason<'_> {
                     piece(age);
                 }
             }
-            Reason::EffortStarts(effort) => {
+            Reason::EffortStarts(index, sector) => {
                 piece(if danish {
                     "indsats begynder: "
                 } else {
                     "effort starts: "
                 });
-                piece(&effort.label());
+                effort_name(index, sector, piece);
             }
-            Reason::EffortEnded(effort) => {
+            Reason::EffortEnded(index, sector) => {
                 piece(if danish {
                     "indsats ophørt: "
                 } else {
                     "effort ended: "
                 });
-                piece(&effort.label());
+                effort_name(index, sector, piece);
             }
             Reason::VersionTakesEffect(id) => {
                 if danish {

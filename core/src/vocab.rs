@@ -337,8 +337,17 @@ impl<T: SetMember + Serialize> Serialize for EnumSet<T> {
 
 impl<'de, T: SetMember + Deserialize<'de>> Deserialize<'de> for EnumSet<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A set: each value at most once (the schema says `uniqueItems`), so that a host that
+        // validates with the schema and one that does not agree.
         let values = Vec::<T>::deserialize(deserializer)?;
-        Ok(values.into_iter().collect())
+        let mut set = EnumSet::empty();
+        for v in values {
+            if set.contains(v) {
+                return Err(serde::de::Error::custom("a value is given twice"));
+            }
+            set.insert(v);
+        }
+        Ok(set)
     }
 }
 

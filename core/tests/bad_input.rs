@@ -45,6 +45,15 @@ fn cpr_like_numbers_are_found_anywhere_in_a_text() {
         "12-150385-0123",
         "150385-0123-7",
         "a 290200-4000",
+        // Spellings the check missed before (issue 8).
+        "150385.0123",
+        "150385/0123",
+        "150385_0123",
+        "150385\u{2013}0123",
+        "150385 - 0123",
+        "15038501234",
+        "150385-01234",
+        "1150385-0123",
     ] {
         assert!(looks_like_cpr(text), "{text}");
     }
@@ -53,9 +62,6 @@ fn cpr_like_numbers_are_found_anywhere_in_a_text() {
         "sag-17",
         "synth-000123",
         "sag 150385-012",
-        "15038501234",
-        "150385-01234",
-        "1150385-0123",
         "3102850123",
         "2024999999",
         "150385--0123",
@@ -242,4 +248,122 @@ fn plans_reject_lists_cpr_ids_and_keys_given_twice() {
 
     let value: serde_json::Value = serde_json::from_str(&format!("[{good}]")).unwrap();
     assert_eq!(Plan::from_value(&value).unwrap_err().field(), "");
+}
+
+/// Issue 8, defect 1: an effort's free text (law, section, kind) never reaches a decision; a
+/// transition names the effort by its position and sector.
+#[test]
+fn an_efforts_free_text_never_reaches_the_decision() {
+    let text = r#"{"birth_date":"1990-01-01","benefit":"kontanthjaelp","needs":["sel"],"efforts":[{"sector":"lab","start":"2024-01-01","end":"2027-01-01","kind":"kindtext 150385-0123","law":"1503850123","section":"§ 1"}]}"#;
+    let case = Case::from_json(text).unwrap();
+    let decision = RuleSet::default_rules()
+        .route(&case, day(2026, 11, 23), RouteOptions::default())
+        .unwrap();
+    let transition = decision.next_transition.clone().expect("the effort's end");
+    assert_eq!(transition.reason, "effort ended: efforts[0] (lab)");
+    assert_eq!(transition.reason_da, "indsats ophørt: efforts[0] (lab)");
+    let json = serde_json::to_string(&decision).unwrap();
+    assert!(
+        !json.contains("0123") && !json.contains("kindtext"),
+        "{json}"
+    );
+    for danish in [false, true] {
+        let words = helhed::explain::describe_decision(&decision, danish);
+        assert!(
+            !words.contains("0123") && !words.contains("kindtext"),
+            "{words}"
+        );
+    }
+}
+
+/// Issue 8, defect 7: dates are ISO `YYYY-MM-DD` with years 0001–9999 in every input.
+#[test]
+fn lenient_dates_are_rejected_in_cases_and_plans() {
+    for date in [
+        "0000-01-01",
+        "+2000-01-01",
+        "1990-1-1",
+        "2023-02-30",
+        "10000-01-01",
+    ] {
+        for (text, field) in [
+            (CASE.replace("1990-04-02", date), "birth_date"),
+            (
+                CASE.replace(
+                    r#""efforts": []"#,
+                    &format!(r#""efforts": [{{"sector": "sel", "start": "{date}"}}]"#),
+                ),
+                "efforts[0].start",
+            ),
+            (
+                CASE.replace(
+                    r#""efforts": []"#,
+                    &format!(
+                        r#""efforts": [{{"sector": "sel", "start": "0001-01-01", "end": "{date}"}}]"#
+                    ),
+                ),
+                "efforts[0].end",
+            ),
+        ] {
+            let e = Case::from_json(&text).expect_err(&text);
+            assert_eq!((e.code(), e.field().as_str()), ("invalid_value", field), "{text}");
+        }
+        let plan = plan_text(CASE).replace("2025-01-10", date);
+        let e = Plan::from_json(&plan).expect_err(&plan);
+        assert_eq!((e.code(), e.field().as_str()), ("invalid_value", "created"));
+    }
+}
+
+/// Issue 8, defect 7: output dates are always `YYYY-MM-DD`: no transition after 9999-12-31,
+/// and a decision date outside 0001–9999 is an error naming `as_of`.
+#[test]
+fn output_dates_stay_within_years_1_to_9999() {
+    let rules = RuleSet::default_rules();
+    let case = Case::from_json(CASE).unwrap();
+    let late = day(9999, 6, 1);
+    let decision = rules.route(&case, late, RouteOptions::default()).unwrap();
+    let json = serde_json::to_string(&decision).unwrap();
+    assert!(!json.contains('+'), "{json}");
+    if let Some(t) = &decision.next_transition {
+        assert!(t.date <= helhed::date::LAST);
+    }
+    // The same case, born late enough that its next birthday threshold is after 9999.
+    let young = Case::from_json(&CASE.replace("1990-04-02", "9990-01-01")).unwrap();
+    let decision = rules.route(&young, late, RouteOptions::default()).unwrap();
+    assert!(decision
+        .next_transition
+        .as_ref()
+        .is_none_or(|t| t.date <= helhed::date::LAST));
+    let mut out = Vec::new();
+    helhed::json::DecisionWriter::new(rules)
+        .route_into(&young, late, RouteOptions::default(), &mut out)
+        .unwrap();
+    assert!(!String::from_utf8(out).unwrap().contains('+'));
+    for far in [day(10_000, 1, 1), NaiveDate::MAX, day(0, 12, 31)] {
+        let e = rules
+            .route(&case, far, RouteOptions::default())
+            .unwrap_err();
+        assert_eq!((e.code(), e.field().as_str()), ("invalid_value", "as_of"));
+        let batch = rules.route_batch(std::slice::from_ref(&case), far);
+        assert_eq!(batch[0].as_ref().unwrap_err(), &e);
+    }
+}
+
+/// Issue 8, defect 7: a value given twice in a set-valued field is an error (the schema says
+/// `uniqueItems`).
+#[test]
+fn a_value_given_twice_in_a_set_is_an_error() {
+    for (field, list) in [
+        ("needs", r#"["sel", "sel"]"#),
+        ("social_events", r#"["homelessness", "homelessness"]"#),
+        ("plans", r#"["min_plan", "min_plan"]"#),
+    ] {
+        let text = CASE.replace(
+            r#""efforts": []"#,
+            &format!(r#""efforts": [], "{field}": {list}"#),
+        );
+        let e = Case::from_json(&text).expect_err(&text);
+        assert_eq!((e.code(), e.field().as_str()), ("invalid_value", field));
+        assert!(e.to_string().contains("distinct"), "{e}");
+    }
 }

@@ -3,7 +3,7 @@
 //! dates across their versions and parameter periods (and before the first, where routing fails),
 //! with the trace and the next transition on and off, on generated cases (`helhed::synth`) and on
 //! cases made to reach the rarer paths (no id, ids and effort labels that need escaping, leap-day
-//! birthdays, no routing row).
+//! birthdays, no routing row); with the trace in full and by reference.
 
 use chrono::{Datelike, Days, NaiveDate};
 use helhed::json::DecisionWriter;
@@ -103,6 +103,7 @@ struct Seen {
 
 fn compare(rules: &RuleSet, cases: u64, seen: &mut Seen) {
     let writer = DecisionWriter::new(rules);
+    let by_reference = DecisionWriter::by_reference(rules);
     let mut out = Vec::new();
     for date in dates() {
         for i in 0..cases {
@@ -119,6 +120,23 @@ fn compare(rules: &RuleSet, cases: u64, seen: &mut Seen) {
                             "rule set {}, case {i} on {date}, {options:?}",
                             rules.id
                         );
+                        // By reference: the bytes of the decision with its trace by reference.
+                        out.clear();
+                        by_reference
+                            .route_into(&case, date, options, &mut out)
+                            .expect("the writer decides what route decides");
+                        let expected =
+                            serde_json::to_string(&decision.clone().with_trace_by_reference())
+                                .expect("serialises");
+                        assert_eq!(
+                            String::from_utf8_lossy(&out),
+                            expected,
+                            "by reference: rule set {}, case {i} on {date}, {options:?}",
+                            rules.id
+                        );
+                        if options.trace {
+                            assert!(!expected.contains("text_da"), "{expected}");
+                        }
                         let outcome = fast.expect("the writer decides what route decides");
                         assert_eq!(rules.unit_of(&outcome), decision.unit);
                         seen.decisions += 1;

@@ -491,6 +491,9 @@ fn every_built_in_rule_set_can_check_the_example_plan() {
     for (id, _, _) in helhed::ruleset::BUILTIN {
         let rules = RuleSet::builtin(id).unwrap();
         for date in ["2023-03-10", "2026-03-10"] {
+            if rules.version_on(d(date)).is_none() {
+                continue; // hoi-2022 starts on 1 July 2023
+            }
             let report = check_plan(&plan, d(date), &rules)
                 .unwrap_or_else(|e| panic!("{id} on {date}: {e}"));
             assert_eq!(report.rule_set.id, *id);

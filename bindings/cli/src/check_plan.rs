@@ -17,7 +17,7 @@ pub struct CheckPlanArgs {
     #[arg(long)]
     rules: Option<String>,
     /// Check date (YYYY-MM-DD); defaults to today.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_date)]
     as_of: Option<NaiveDate>,
     /// The plan (one JSON document); `-` or nothing for standard input.
     file: Option<String>,
@@ -38,7 +38,7 @@ pub fn run(args: CheckPlanArgs) -> Result<ExitCode, Fatal> {
     match result {
         Ok(report) => {
             let json = serde_json::to_string_pretty(&report)?;
-            writeln!(out, "{json}").map_err(output_error)?;
+            writeln!(out, "{}", helhed::cpr::redact(&json)).map_err(output_error)?;
             Ok(if report.valid {
                 ExitCode::SUCCESS
             } else {
@@ -47,9 +47,12 @@ pub fn run(args: CheckPlanArgs) -> Result<ExitCode, Fatal> {
         }
         Err(PlanCheckError::RuleSet(e)) => Err(Fatal(e.to_string())),
         Err(PlanCheckError::Input(e)) => {
-            let json = serde_json::json!({ "error": e.to_report() });
-            writeln!(out, "{json}").map_err(output_error)?;
-            eprintln!("helhed: not a plan: {e}");
+            let json = serde_json::json!({ "error": e.to_report() }).to_string();
+            writeln!(out, "{}", helhed::cpr::redact(&json)).map_err(output_error)?;
+            eprintln!(
+                "helhed: not a plan: {}",
+                helhed::cpr::redact(&e.to_string())
+            );
             Ok(ExitCode::from(2))
         }
     }

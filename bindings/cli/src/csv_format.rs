@@ -192,8 +192,7 @@ fn invalid(field: &str, expected: String) -> InputError {
 }
 
 fn date(cell: &str, field: &str) -> Result<NaiveDate, InputError> {
-    NaiveDate::parse_from_str(cell, "%Y-%m-%d")
-        .map_err(|_| invalid(field, "a date YYYY-MM-DD".into()))
+    helhed::date::parse(cell).map_err(|_| invalid(field, "a date YYYY-MM-DD".into()))
 }
 
 fn flag(cell: &str, field: &str) -> Result<bool, InputError> {
@@ -372,63 +371,110 @@ pub fn write_error<W: std::io::Write>(
     out.write_record(&row)
 }
 
-/// Splits one CSV record (RFC 4180: `"` quotes, `""` inside quotes) into its cells, reusing
-/// `reader`, `cells` and `ends`. Returns `false` when the record is not valid UTF-8.
-pub fn split_record(
-    reader: &mut csv_core::Reader,
-    record: &[u8],
-    cells: &mut Vec<u8>,
-    ends: &mut Vec<usize>,
-) -> bool {
-    reader.reset();
-    cells.clear();
-    ends.clear();
-    cells.resize(record.len().max(1), 0);
-    ends.resize(record.len() + 1, 0);
-    let mut input = record;
-    let (mut out_at, mut ends_at) = (0usize, 0usize);
-    loop {
-        let (result, read, wrote, nends) =
-            reader.read_record(input, &mut cells[out_at..], &mut ends[ends_at..]);
-        input = &input[read..];
-        out_at += wrote;
-        ends_at += nends;
-        match result {
-            csv_core::ReadRecordResult::InputEmpty => {
-                if input.is_empty() {
-                    // Signal the end of input so the last field is finished.
-                    let (result, _, wrote, nends) =
-                        reader.read_record(&[], &mut cells[out_at..], &mut ends[ends_at..]);
-                    out_at += wrote;
-                    ends_at += nends;
-                    let _ = result;
-                    break;
-                }
-            }
-            csv_core::ReadRecordResult::OutputFull => {
-                let len = cells.len();
-                cells.resize(len * 2, 0);
-            }
-            csv_core::ReadRecordResult::OutputEndsFull => {
-                let len = ends.len();
-                ends.resize(len * 2, 0);
-            }
-            csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
-        }
-    }
-    cells.truncate(out_at);
-    ends.truncate(ends_at);
-    std::str::from_utf8(cells).is_ok()
+/// Reads CSV lines with the `csv` crate's reader: one record per line (RFC 4180 quoting: `"`
+/// quotes a cell, `""` inside quotes is a quote), reusing one reader and one record.
+///
+/// A quoted cell cannot span lines in helhed's CSV input: a line whose quote is still open at
+/// its end is a malformed row (an error row), and the next line is read as the next row, so one
+/// stray quote never swallows the rest of the file.
+pub struct LineReader {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::StringRecord,
 }
 
-/// The cells of a record split by [`split_record`] (valid UTF-8 checked there).
-pub fn cells<'a>(cells: &'a [u8], ends: &[usize]) -> Vec<&'a str> {
-    let mut start = 0;
-    ends.iter()
-        .map(|&end| {
-            let cell = std::str::from_utf8(&cells[start..end]).unwrap_or("");
-            start = end;
-            cell
-        })
-        .collect()
+/// Why a CSV line could not be read into cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineError {
+    /// A quoted cell is not closed on its line.
+    UnclosedQuote,
+    /// The line is not UTF-8 text.
+    NotUtf8,
+}
+
+impl LineError {
+    /// The error row's error for a malformed line.
+    pub fn to_input_error(self) -> InputError {
+        InputError::InvalidValue {
+            field: String::new(),
+            expected: match self {
+                LineError::UnclosedQuote => {
+                    "a CSV row on one line, each quoted cell closed (a `\"` opens a cell that is not closed on its line)".into()
+                }
+                LineError::NotUtf8 => "a CSV row of UTF-8 text".into(),
+            },
+        }
+    }
+}
+
+impl Default for LineReader {
+    fn default() -> Self {
+        LineReader::new()
+    }
+}
+
+impl LineReader {
+    /// A reader for lines of CSV.
+    pub fn new() -> LineReader {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(Vec::new()));
+        // Settle the (absent) header row once, on empty input, so that no line is taken for it.
+        let _ = reader.byte_headers();
+        LineReader {
+            reader,
+            record: csv::StringRecord::new(),
+        }
+    }
+
+    /// The cells of one line (without its line ending).
+    pub fn cells(&mut self, line: &[u8]) -> Result<Vec<&str>, LineError> {
+        let data = self.reader.get_mut().get_mut();
+        data.clear();
+        data.extend_from_slice(line);
+        // A line break after the line: a quote still open at the line's end takes it into its
+        // cell, which is how an unclosed quote shows.
+        data.push(b'\n');
+        self.record.clear();
+        let read = self
+            .reader
+            .seek_raw(std::io::SeekFrom::Start(0), csv::Position::new())
+            .and_then(|()| self.reader.read_record(&mut self.record));
+        match read {
+            Ok(true) => {}
+            Ok(false) => return Ok(Vec::new()),
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                return Err(LineError::NotUtf8)
+            }
+            Err(_) => return Err(LineError::UnclosedQuote),
+        }
+        if self.record.iter().any(|cell| cell.contains('\n')) {
+            return Err(LineError::UnclosedQuote);
+        }
+        Ok(self.record.iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_read_with_quotes_and_unclosed_quotes_are_errors() {
+        let mut r = LineReader::new();
+        assert_eq!(r.cells(b"a,b,c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(
+            r.cells(b"\"x,y\",\"q\"\"z\",").unwrap(),
+            ["x,y", "q\"z", ""]
+        );
+        assert_eq!(
+            r.cells(b"sag\"5,1990-01-01").unwrap(),
+            ["sag\"5", "1990-01-01"]
+        );
+        assert_eq!(r.cells(b"\"sag5,1990-01-01"), Err(LineError::UnclosedQuote));
+        assert_eq!(r.cells(b"a,\"b"), Err(LineError::UnclosedQuote));
+        assert_eq!(r.cells(b"a,\xff"), Err(LineError::NotUtf8));
+        assert_eq!(r.cells(b"d,e").unwrap(), ["d", "e"]);
+        assert_eq!(r.cells(b"").unwrap(), Vec::<&str>::new());
+    }
 }

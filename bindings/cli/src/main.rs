@@ -1,13 +1,17 @@
 //! `helhed`: route cases, check plans and inspect rule sets from the command line.
 //!
-//! Exit codes: 0 when everything was decided (or the plan is valid), 1 when any row was an error
-//! (or the plan is invalid), 2 for usage errors, unreadable input or a bad rule set.
+//! Exit codes: 0 when everything was decided (or the plan is valid, or the lint is clean), 1 when
+//! any row was an error (or the plan is invalid, or the lint has findings), 2 for usage errors,
+//! unreadable input or a bad rule set.
 
 mod check_plan;
 mod csv_format;
 mod input;
+mod lint;
 mod route;
 mod synth;
+mod timeline;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use helhed::RuleSet;
@@ -32,6 +36,14 @@ enum Command {
     /// List, show or check rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Prove a rule set leaves nobody between chairs: gaps, shadowed rows, unowned obligations,
+    /// bounces; exit 0 clean, 1 gaps or shadowed rows, 2 the rule file fails to load.
+    Verify(verify::VerifyArgs),
+    /// Each case's decisions over a period: segments that change on the dates that matter, and
+    /// bounces (a unit left and re-entered).
+    Timeline(timeline::TimelineArgs),
+    /// The cases of a population whose decision changes on a date, and why.
+    Changes(timeline::ChangesArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -56,6 +68,9 @@ enum RulesCommand {
         /// Path to a rule file.
         path: String,
     },
+    /// Check citations: seed quotes, laws cited before they took effect, row ids, embedded ids.
+    /// Exit 0 clean (warnings allowed), 1 findings, 2 a rule set cannot be loaded.
+    Lint(lint::LintArgs),
 }
 
 /// A failure that ends the command with exit code 2 (an empty message: a closed pipe, exit quietly).
@@ -74,6 +89,19 @@ impl<E: std::fmt::Display> From<E> for Fatal {
     fn from(e: E) -> Self {
         Fatal(e.to_string())
     }
+}
+
+/// Reads a date argument (`--as-of`): strictly `YYYY-MM-DD`, years 0001–9999.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    helhed::date::parse(text).map_err(|e| e.to_string())
+}
+
+/// Prints to standard output, through the CPR redaction (as every output of the command).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print!("{}", helhed::cpr::redact(&format!($($arg)*)))
+    };
 }
 
 /// Loads a rule set by embedded id or file path.
@@ -103,9 +131,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Route(args) => route::run(args),
         Command::Synth(args) => synth::run(args),
         Command::CheckPlan(args) => check_plan::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Timeline(args) => timeline::run_timeline(args),
+        Command::Changes(args) => timeline::run_changes(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
-                println!("{schema}");
+                out!("{schema}\n");
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(Fatal(format!(
@@ -121,23 +152,24 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
                 } else {
                     ""
                 };
-                println!("{id}{default}\t{file}\t{}", rules.title);
+                out!("{id}{default}\t{file}\t{}\n", rules.title);
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules(RulesCommand::Show { rules, source }) => {
             let rules = load_rules(Some(&rules))?;
             if source {
-                print!("{}", rules.text);
+                out!("{}", rules.text);
             } else {
-                print!("{}", helhed::explain::describe_rule_set(&rules));
+                out!("{}", helhed::explain::describe_rule_set(&rules));
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules(RulesCommand::Lint(args)) => lint::run(args),
         Command::Rules(RulesCommand::Check { path }) => {
             let rules = load_rules(Some(&path))?;
-            println!(
-                "{path}: ok — {} ({} versions, {} target-group, {} routing, {} obligation rows; sha256 {})",
+            out!(
+                "{path}: ok — {} ({} versions, {} target-group, {} routing, {} obligation rows; sha256 {})\n",
                 rules.id,
                 rules.versions.len(),
                 rules.target_group.len(),
@@ -155,7 +187,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            // Through the redaction too: clap repeats the offending argument.
+            let text = e.render().to_string();
+            let text = helhed::cpr::redact(&text);
+            if e.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
             return ExitCode::from(code);
         }
     };
@@ -163,7 +202,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
-            eprintln!("helhed: {message}");
+            eprintln!("helhed: {}", helhed::cpr::redact(&message));
             ExitCode::from(2)
         }
     }

@@ -8,7 +8,7 @@
 //! memory does not grow with the input. One JSON case or a JSON array is read whole.
 
 use crate::csv_format::{self, Layout};
-use crate::input::{self, InputFormat};
+use crate::input::{self, InputFormat, RecordStatus, Records};
 use crate::{load_rules, output_error, Fatal};
 use chrono::NaiveDate;
 use helhed::case::CaseInput;
@@ -30,11 +30,15 @@ pub struct RouteArgs {
     #[arg(long)]
     rules: Option<String>,
     /// Decision date (YYYY-MM-DD); defaults to today.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::parse_date)]
     as_of: Option<NaiveDate>,
-    /// Leave out the trace of deciding rows.
-    #[arg(long)]
+    /// Leave out the trace of deciding rows (the field stays, as `"trace":[]`).
+    #[arg(long, conflicts_with = "trace")]
     no_trace: bool,
+    /// Trace entries by reference (`ref`: rule, table, status; the default) or in full (`full`:
+    /// also source, text_da, text_en). `helhed rules show` gives every row's texts.
+    #[arg(long, value_enum, value_name = "DETAIL")]
+    trace: Option<TraceDetail>,
     /// Print each decision and its reasons in plain words (`en` or `da`) instead of JSON Lines.
     #[arg(long, value_name = "LANG", value_parser = ["en", "da"])]
     explain: Option<String>,
@@ -48,9 +52,13 @@ pub struct RouteArgs {
     /// At the end, print to stderr how many rows went to each unit, age band and obligation.
     #[arg(long)]
     summary: bool,
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads (default: one per core; at most 4 per core, and 256).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     threads: Option<usize>,
+    /// Largest record (a line, a JSON document, a CSV row) in bytes, its line ending included;
+    /// a longer one becomes an error row.
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_RECORD_LIMIT)]
+    max_record_bytes: usize,
     /// Input file (JSON case, JSON array, JSON Lines or CSV); `-` or nothing for standard input.
     file: Option<String>,
 }
@@ -74,6 +82,32 @@ rule_set_sha256, age, age_band, target_group, unit, coordinating_unit, co_units,
 forum, obligations (kind:unit|...), next_transition_date, next_transition_unit,
 next_transition_target_group, next_transition_reason, error_code, error_field, error_message.
 The trace is not part of CSV output; use JSON Lines or --explain for the reasons.";
+
+/// How much of each trace entry `helhed route` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TraceDetail {
+    /// `rule`, `table` and `status`: the rule set's id, version and sha256 in the decision let
+    /// anyone look the texts up (`helhed rules show`).
+    Ref,
+    /// Also `source`, `text_da` and `text_en`.
+    Full,
+}
+
+/// The most worker threads `--threads` accepts: 4 per core, and at most 256.
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    (4 * cores).min(256)
+}
+
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let max = max_threads();
+    match text.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a number of threads from 1 to {max} (4 per core, at most 256)"
+        )),
+    }
+}
 
 /// Output formats of `helhed route`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -99,6 +133,10 @@ struct Job {
     output: OutputFormat,
     /// `Some` for CSV input.
     layout: Option<Layout>,
+    /// How much of each trace entry JSON Lines output holds.
+    detail: TraceDetail,
+    /// The record-size limit, for the error of a record over it.
+    limit: usize,
 }
 
 /// The buffers of one chunk in flight. They travel reader → worker → writer and back to the
@@ -109,8 +147,18 @@ struct Buffers {
     data: Vec<u8>,
     /// End offset of each record in `data`.
     ends: Vec<usize>,
+    /// How each record was read (a record over the size limit holds no bytes).
+    status: Vec<RecordStatus>,
     /// Output rows.
     out: Vec<u8>,
+}
+
+impl Buffers {
+    fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+        self.status.clear();
+    }
 }
 
 /// A run of consecutive records: `data[ends[k-1]..ends[k]]` is record `first + k`.
@@ -187,9 +235,15 @@ impl Stats {
 
     fn print(&self) {
         let decided = self.rows - self.errors;
+        let plural =
+            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         let mut text = format!(
-            "helhed route: {} rows: {decided} decided, {} errors; {} in the target group\n",
-            self.rows, self.errors, self.target_group
+            "helhed route: {} {}: {decided} decided, {} {}; {} in the target group\n",
+            self.rows,
+            plural(self.rows, "row", "rows"),
+            self.errors,
+            plural(self.errors, "error", "errors"),
+            self.target_group
         );
         text.push_str("unit\n");
         for (u, n) in Unit::ALL.iter().zip(&self.units) {
@@ -208,7 +262,7 @@ impl Stats {
                 }
             }
         }
-        eprint!("{text}");
+        eprint!("{}", helhed::cpr::redact(&text));
     }
 }
 
@@ -228,6 +282,13 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
         trace,
         next_transition: true,
     };
+    let stdin = matches!(args.file.as_deref(), None | Some("-"));
+    if stdin && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!(
+            "helhed route: reading cases from the terminal (JSON Lines, JSON or CSV); end with \
+             Ctrl-D, or give a file: helhed route cases.jsonl"
+        );
+    }
     let mut input = input::open(args.file.as_deref(), args.input_format)?;
     let name = args
         .file
@@ -235,54 +296,69 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
         .filter(|f| *f != "-")
         .map_or("standard input".to_string(), |f| format!("`{f}`"));
     let read_error = |e: std::io::Error| Fatal(format!("cannot read {name}: {e}"));
+    let limit = args.max_record_bytes.max(1);
 
-    // Records already read while detecting the format come first.
-    let mut prefix = Vec::new();
-    let format = match input.format {
-        Some(format) => format,
-        None => detect(input.reader.as_mut(), &mut prefix).map_err(read_error)?,
-    };
+    let format = input.format.unwrap_or(InputFormat::Jsonl);
     let mut layout = None;
     let source = match format {
-        InputFormat::Json => {
-            let mut text = String::from_utf8(std::mem::take(&mut prefix))
-                .map_err(|_| Fatal(format!("cannot read {name}: not UTF-8 text")))?;
-            text.push_str(&input::read_rest(input.reader.as_mut(), &name)?);
-            let docs: Vec<String> = input::documents(&text)
-                .map_err(|message| Fatal(format!("cannot read {name}: {message}")))?
-                .into_iter()
-                .map(|d| d.into_owned())
-                .collect();
-            Source::Documents(docs)
-        }
-        InputFormat::Jsonl => Source::Records {
-            reader: with_prefix(prefix, input.reader),
-            csv: false,
-        },
-        InputFormat::Csv => {
-            let mut reader = input.reader;
-            let mut header = Vec::new();
-            while input::read_record(reader.as_mut(), &mut header, true).map_err(read_error)? > 0
-                && input::is_blank(&header)
+        InputFormat::Json | InputFormat::Jsonl => {
+            let array = input::starts_with_array(input.reader.as_mut()).map_err(read_error)?;
+            if !array
+                && format == InputFormat::Json
+                && input.reader.fill_buf().map_err(read_error)?.is_empty()
             {
-                header.clear();
+                return Err(Fatal(format!(
+                    "cannot read {name}: the input is empty: expected one JSON case or a JSON \
+                     array of cases"
+                )));
             }
-            if !header.is_empty() {
-                let mut splitter = csv_core::Reader::new();
-                let (mut cells, mut ends) = (Vec::new(), Vec::new());
-                let record = input::trim_line_end(&header);
-                if !csv_format::split_record(&mut splitter, record, &mut cells, &mut ends) {
-                    return Err(Fatal(format!(
-                        "cannot read {name}: the CSV header is not UTF-8"
-                    )));
+            if array {
+                let mut bytes = Vec::new();
+                input.reader.read_to_end(&mut bytes).map_err(read_error)?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Fatal(format!("cannot read {name}: not UTF-8 text")))?;
+                match input::array_elements(&text)
+                    .map_err(|message| Fatal(format!("cannot read {name}: {message}")))?
+                {
+                    Some(elements) => Source::Documents(elements),
+                    None => Source::Records(Records::new(
+                        Box::new(std::io::Cursor::new(text.into_bytes())),
+                        limit,
+                        true,
+                    )),
                 }
-                let names: Vec<String> = csv_format::cells(&cells, &ends)
-                    .into_iter()
-                    .map(|c| c.trim_start_matches('\u{feff}').to_string())
-                    .collect();
-                layout = Some(Layout::from_header(&names).map_err(Fatal)?);
+            } else {
+                Source::Records(Records::new(input.reader, limit, true))
             }
-            Source::Records { reader, csv: true }
+        }
+        InputFormat::Csv => {
+            let mut records = Records::new(input.reader, limit, false);
+            let mut header = Vec::new();
+            match records.next_into(&mut header).map_err(read_error)? {
+                None => {}
+                Some(RecordStatus::TooLong) => {
+                    return Err(Fatal(format!(
+                        "cannot read {name}: the CSV header is longer than {limit} bytes \
+                         (--max-record-bytes)"
+                    )))
+                }
+                Some(RecordStatus::Whole) => {
+                    let mut reader = csv_format::LineReader::new();
+                    let names: Vec<String> = reader
+                        .cells(input::trim_line_end(&header))
+                        .map_err(|e| {
+                            Fatal(format!(
+                                "cannot read {name}: the CSV header: {}",
+                                e.to_input_error()
+                            ))
+                        })?
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    layout = Some(Layout::from_header(&names).map_err(Fatal)?);
+                }
+            }
+            Source::Records(records)
         }
     };
 
@@ -290,13 +366,14 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
         rules,
         as_of,
         options,
+        detail: args.trace.unwrap_or(TraceDetail::Ref),
         explain: args.explain.as_deref().map(|lang| lang == "da"),
         output: args.output_format,
         layout,
+        limit,
     });
     let threads = args
         .threads
-        .filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let per_chunk = if trace {
         CHUNK_RECORDS_TRACE
@@ -318,45 +395,10 @@ pub fn run(args: RouteArgs) -> Result<ExitCode, Fatal> {
 
 /// Where records come from.
 enum Source {
-    /// Whole documents, already split (one JSON case or a JSON array).
+    /// Whole documents, already split (the elements of a JSON array).
     Documents(Vec<String>),
-    /// A stream of records: lines, or CSV records.
-    Records {
-        reader: Box<dyn BufRead + Send>,
-        csv: bool,
-    },
-}
-
-fn with_prefix(prefix: Vec<u8>, reader: Box<dyn BufRead + Send>) -> Box<dyn BufRead + Send> {
-    if prefix.is_empty() {
-        reader
-    } else {
-        Box::new(std::io::Cursor::new(prefix).chain(reader))
-    }
-}
-
-/// Detects the format of content without a telling name: a JSON array, else JSON Lines when the
-/// first non-blank line is a whole JSON value, else one JSON document. What was read to decide
-/// is left in `prefix`.
-fn detect(reader: &mut dyn BufRead, prefix: &mut Vec<u8>) -> std::io::Result<InputFormat> {
-    loop {
-        let start = prefix.len();
-        if input::read_record(reader, prefix, false)? == 0 {
-            return Ok(InputFormat::Jsonl);
-        }
-        let line = &prefix[start..];
-        if input::is_blank(line) {
-            continue;
-        }
-        let first = line.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        return Ok(if first == Some(b'[') {
-            InputFormat::Json
-        } else if input::is_complete_json(line) {
-            InputFormat::Jsonl
-        } else {
-            InputFormat::Json
-        });
-    }
+    /// A stream of records: JSON documents (a line each, or pretty-printed), or CSV rows.
+    Records(Records),
 }
 
 /// Runs the reader, the workers and the writer; returns the totals.
@@ -406,11 +448,11 @@ fn read_chunks(
                 let Ok(mut buffers) = tokens.recv() else {
                     return Ok(());
                 };
-                buffers.data.clear();
-                buffers.ends.clear();
+                buffers.clear();
                 for doc in group {
                     buffers.data.extend_from_slice(doc.as_bytes());
                     buffers.ends.push(buffers.data.len());
+                    buffers.status.push(RecordStatus::Whole);
                 }
                 let chunk = Chunk {
                     seq,
@@ -424,26 +466,26 @@ fn read_chunks(
                 }
             }
         }
-        Source::Records { mut reader, csv } => loop {
+        Source::Records(mut records) => loop {
             let Ok(mut buffers) = tokens.recv() else {
                 return Ok(());
             };
-            buffers.data.clear();
-            buffers.ends.clear();
+            buffers.clear();
             let mut end = false;
             while buffers.ends.len() < per_chunk && buffers.data.len() < CHUNK_BYTES {
-                let start = buffers.data.len();
-                let n = input::read_record(reader.as_mut(), &mut buffers.data, csv)
-                    .map_err(|e| format!("cannot read the input: {e}"))?;
-                if n == 0 {
-                    end = true;
-                    break;
+                match records
+                    .next_into(&mut buffers.data)
+                    .map_err(|e| format!("cannot read the input: {e}"))?
+                {
+                    None => {
+                        end = true;
+                        break;
+                    }
+                    Some(status) => {
+                        buffers.ends.push(buffers.data.len());
+                        buffers.status.push(status);
+                    }
                 }
-                if input::is_blank(&buffers.data[start..]) {
-                    buffers.data.truncate(start);
-                    continue;
-                }
-                buffers.ends.push(buffers.data.len());
             }
             if !buffers.ends.is_empty() {
                 let records = buffers.ends.len();
@@ -470,10 +512,12 @@ fn read_chunks(
 fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
     // JSON Lines output is written by the fast writer (the same bytes as serialising the
     // `Decision`, which it does not build); CSV and --explain build the decision.
-    let writer = DecisionWriter::new(&job.rules);
+    let writer = match job.detail {
+        TraceDetail::Full => DecisionWriter::new(&job.rules),
+        TraceDetail::Ref => DecisionWriter::by_reference(&job.rules),
+    };
     let fast_json = job.output == OutputFormat::Jsonl && job.explain.is_none();
-    let mut splitter = csv_core::Reader::new();
-    let (mut cells, mut ends) = (Vec::new(), Vec::new());
+    let mut lines = csv_format::LineReader::new();
     loop {
         let chunk = match chunks.lock() {
             Ok(rx) => match rx.recv() {
@@ -489,6 +533,7 @@ fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
                 Buffers {
                     data,
                     ends: record_ends,
+                    status,
                     out: mut out_buffer,
                 },
         } = chunk;
@@ -506,13 +551,37 @@ fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
         };
         let mut stats = Stats::default();
         let mut start = 0;
-        for (k, &end) in record_ends.iter().enumerate() {
+        for (k, (&end, &record_status)) in record_ends.iter().zip(&status).enumerate() {
             let record = input::trim_line_end(&data[start..end]);
             start = end;
             let index = first + k;
-            let case = match &job.layout {
-                None => parse_json(record),
-                Some(layout) => parse_csv(layout, record, &mut splitter, &mut cells, &mut ends),
+            // The id for an error row, found only when there is one (never a CPR number).
+            let mut csv_id: Option<String> = None;
+            let case = if record_status == RecordStatus::TooLong {
+                Err(InputError::InvalidValue {
+                    field: String::new(),
+                    expected: format!(
+                        "a record of at most {} bytes (raise the limit with --max-record-bytes)",
+                        job.limit
+                    ),
+                })
+            } else {
+                match &job.layout {
+                    None => parse_json(record),
+                    Some(layout) => match lines.cells(record) {
+                        Err(e) => Err(e.to_input_error()),
+                        Ok(cells) => {
+                            let case = layout.case(&cells).and_then(CaseInput::validate);
+                            if case.is_err() {
+                                csv_id = layout
+                                    .id_of(&cells)
+                                    .filter(|id| !helhed::case::looks_like_cpr(id))
+                                    .map(str::to_string);
+                            }
+                            case
+                        }
+                    },
+                }
             };
             let result = case.and_then(|case| {
                 if fast_json {
@@ -543,18 +612,24 @@ fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
                 Err(error) => {
                     stats.rows += 1;
                     stats.errors += 1;
-                    // The id for an error row, read only when there is one (never a CPR number).
                     let id = match &job.layout {
-                        None => std::str::from_utf8(record).ok().and_then(input::case_id_of),
-                        Some(layout) => layout
-                            .id_of(&csv_format::cells(&cells, &ends))
-                            .filter(|id| !helhed::case::looks_like_cpr(id))
-                            .map(str::to_string),
+                        None if record_status == RecordStatus::Whole => {
+                            std::str::from_utf8(record).ok().and_then(input::case_id_of)
+                        }
+                        None => None,
+                        Some(_) => csv_id,
                     };
-                    match &mut csv_out {
-                        Some(w) => csv_format::write_error(w, index, id.as_deref(), &error)
+                    match (&mut csv_out, job.explain) {
+                        (Some(w), _) => csv_format::write_error(w, index, id.as_deref(), &error)
                             .map_err(|e| e.to_string()),
-                        None => {
+                        (None, Some(da)) => {
+                            let text =
+                                helhed::explain::describe_error(index, id.as_deref(), &error, da);
+                            out.extend_from_slice(text.trim_end().as_bytes());
+                            out.push(b'\n');
+                            Ok(())
+                        }
+                        (None, None) => {
                             out.extend_from_slice(error_row(index, id, &error).as_bytes());
                             out.push(b'\n');
                             Ok(())
@@ -576,12 +651,15 @@ fn work(job: &Job, chunks: &Mutex<Receiver<Chunk>>, done: &Sender<Message>) {
                 }
             }
         }
+        // The second line of defence: no CPR-like number leaves, whatever wrote the row.
+        helhed::cpr::redact_in_place(&mut out);
         let bytes = data.len() as u64;
         let message = Message::Done(Box::new(Done {
             seq,
             buffers: Buffers {
                 data,
                 ends: record_ends,
+                status,
                 out,
             },
             stats,
@@ -607,26 +685,6 @@ fn parse_json(record: &[u8]) -> Result<Case, InputError> {
             }),
         },
     }
-}
-
-/// One CSV record; its cells stay in `cells` and `ends` (for the id of an error row).
-fn parse_csv(
-    layout: &Layout,
-    record: &[u8],
-    splitter: &mut csv_core::Reader,
-    cells: &mut Vec<u8>,
-    ends: &mut Vec<usize>,
-) -> Result<Case, InputError> {
-    if !csv_format::split_record(splitter, record, cells, ends) {
-        ends.clear();
-        return Err(InputError::InvalidValue {
-            field: String::new(),
-            expected: "a row of UTF-8 text".into(),
-        });
-    }
-    layout
-        .case(&csv_format::cells(cells, ends))
-        .and_then(CaseInput::validate)
 }
 
 /// The writer: emits chunks in input order and gives their tokens back.
@@ -664,8 +722,7 @@ fn write_in_order(
 
 /// The error row of the contract: `{"index", "case_id", "error": {code, field, message}}`.
 pub fn error_row(index: usize, case_id: Option<String>, error: &helhed::InputError) -> String {
-    serde_json::json!({ "index": index, "case_id": case_id, "error": error.to_report() })
-        .to_string()
+    helhed::ErrorRow::new(index, case_id.as_deref(), error).to_json()
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once the work has run a second.

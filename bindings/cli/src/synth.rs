@@ -22,7 +22,7 @@ pub struct SynthArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     format: SynthFormat,
     /// The date ages are drawn for (use it as `helhed route --as-of`).
-    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-01-01")]
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-01-01", value_parser = crate::parse_date)]
     reference: NaiveDate,
 }
 

@@ -40,7 +40,7 @@ impl HelhedError {
         HelhedError::new("internal", "", format!("internal error in helhed: {what}"))
     }
 
-    /// The route options are not `{trace?: boolean, next_transition?: boolean}`.
+    /// The route options are not `{trace?, next_transition?}`.
     pub fn options(name: &str) -> HelhedError {
         let field = if name.is_empty() {
             "options".to_string()
@@ -50,7 +50,7 @@ impl HelhedError {
         HelhedError::new(
             "invalid_value",
             &field,
-            format!("{field}: expected {{trace?: boolean, next_transition?: boolean}}"),
+            format!("{field}: expected {{trace?: boolean | \"full\" | \"reference\", next_transition?: boolean}}"),
         )
     }
 }

@@ -20,7 +20,7 @@ mod errors;
 
 use errors::{input_error, rule_set_error, HelhedError};
 use helhed::json::DecisionWriter;
-use helhed::{Case, ErrorRow, Plan, RouteOptions};
+use helhed::{Case, CaseInput, ErrorRow, Plan, RouteOptions};
 use serde::Serialize;
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
@@ -41,8 +41,9 @@ export type Case = CaseInput;
 export type RouteRow = Decision | ErrorRow;
 /** Options for building a decision (core's `RouteOptions`). */
 export interface RouteOptions {
-    /** Include the trace of deciding rows (default true). */
-    trace?: boolean;
+    /** The trace of deciding rows: in full (`true` or `"full"`, the default), by reference
+     * (`"reference"`: rule, table and status, as `helhed route` writes it), or none (`false`). */
+    trace?: boolean | "full" | "reference";
     /** Compute `next_transition` (default true). */
     next_transition?: boolean;
 }
@@ -191,11 +192,16 @@ impl RuleSet {
     ) -> Result<Decision, HelhedError> {
         let as_of = dates::as_of(as_of.as_deref())?;
         let options = route_options(options)?;
-        let case = Case::from_json(text).map_err(|e| input_error(&e))?;
+        let case = read_case(text).map_err(|e| input_error(&e))?;
         let decision = self
             .rules
-            .route(&case, as_of, options)
+            .route(&case, as_of, options.route)
             .map_err(|e| input_error(&e))?;
+        let decision = if options.by_reference {
+            decision.with_trace_by_reference()
+        } else {
+            decision
+        };
         let json =
             serde_json::to_string(&decision).map_err(|e| HelhedError::internal(&e.to_string()))?;
         errors::parse(&json).map(JsCast::unchecked_into)
@@ -238,7 +244,8 @@ impl RuleSet {
     }
 
     /// Decides the cases of a JSON Lines text on `asOf`: JSON Lines out, one decision or error
-    /// row per non-blank input line, exactly as `helhed route` writes them.
+    /// row per non-blank input line, exactly as `helhed route --trace full` writes them (with
+    /// `{trace: "reference"}`, as `helhed route` writes them).
     #[wasm_bindgen(js_name = routeJsonl)]
     pub fn route_jsonl(
         &self,
@@ -299,6 +306,23 @@ extern "C" {
     pub type PlanReport;
 }
 
+/// One case from its JSON text: plain serde first (fast), and on any error core's path-tracking
+/// reader for the error naming the field, as `helhed route` reads a case.
+fn read_case(text: &str) -> Result<Case, helhed::InputError> {
+    match serde_json::from_str::<CaseInput>(text) {
+        Ok(input) => input.validate(),
+        Err(_) => Case::from_json(text),
+    }
+}
+
+/// Core's route options, and whether trace entries are written by reference (`rule`, `table`,
+/// `status`: what `helhed route` writes by default) rather than in full (core's default).
+#[derive(Debug, Clone, Copy, Default)]
+struct Options {
+    route: RouteOptions,
+    by_reference: bool,
+}
+
 /// Writes the rows of a batch: each document's decision, or its error row.
 struct Rows<'r> {
     writer: DecisionWriter<'r>,
@@ -307,55 +331,62 @@ struct Rows<'r> {
 }
 
 impl<'r> Rows<'r> {
-    fn new(rules: &'r helhed::RuleSet, as_of: chrono::NaiveDate, options: RouteOptions) -> Self {
+    fn new(rules: &'r helhed::RuleSet, as_of: chrono::NaiveDate, options: Options) -> Self {
         Rows {
-            writer: DecisionWriter::new(rules),
+            writer: if options.by_reference {
+                DecisionWriter::by_reference(rules)
+            } else {
+                DecisionWriter::new(rules)
+            },
             as_of,
-            options,
+            options: options.route,
         }
     }
 
     /// Appends the row for `document` (row `index`) to `out`, as JSON.
     fn write(&self, index: usize, document: &str, out: &mut Vec<u8>) -> Result<(), HelhedError> {
-        let decided = Case::from_json(document).and_then(|case| {
+        let decided = read_case(document).and_then(|case| {
             let start = out.len();
             self.writer
                 .route_into(&case, self.as_of, self.options, out)
                 .inspect_err(|_| out.truncate(start))
         });
         if let Err(error) = decided {
-            serde_json::to_writer(&mut *out, &ErrorRow::new(index, document, &error))
-                .map_err(|e| HelhedError::internal(&e.to_string()))?;
+            let case_id = helhed::error_row::case_id_of_json(document);
+            let row = ErrorRow::new(index, case_id.as_deref(), &error);
+            out.extend_from_slice(row.to_json().as_bytes());
         }
         Ok(())
     }
 }
 
-/// Reads `{trace?, next_transition?}` (core's `RouteOptions`; absent keys keep the defaults).
-fn route_options(options: Option<JsValue>) -> Result<RouteOptions, HelhedError> {
-    let mut out = RouteOptions::default();
+/// Reads `{trace?, next_transition?}`: core's `RouteOptions`, where `trace` is `true` or `"full"`
+/// (the default), `"reference"`, or `false`; absent keys keep the defaults.
+fn route_options(options: Option<JsValue>) -> Result<Options, HelhedError> {
+    let mut out = Options::default();
     let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
         return Ok(out);
-    };
-    let flag = |name: &str| -> Result<Option<bool>, HelhedError> {
-        let value = js_sys::Reflect::get(&options, &JsValue::from_str(name))
-            .map_err(|_| HelhedError::options(name))?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        value
-            .as_bool()
-            .map(Some)
-            .ok_or_else(|| HelhedError::options(name))
     };
     if !options.is_object() {
         return Err(HelhedError::options(""));
     }
-    if let Some(trace) = flag("trace")? {
-        out.trace = trace;
+    let get = |name: &str| {
+        js_sys::Reflect::get(&options, &JsValue::from_str(name))
+            .map_err(|_| HelhedError::options(name))
+    };
+    let trace = get("trace")?;
+    match (trace.as_bool(), trace.as_string().as_deref()) {
+        _ if trace.is_undefined() => {}
+        (Some(on), _) => out.route.trace = on,
+        (_, Some("full")) => {}
+        (_, Some("reference")) => out.by_reference = true,
+        _ => return Err(HelhedError::options("trace")),
     }
-    if let Some(next) = flag("next_transition")? {
-        out.next_transition = next;
+    let next = get("next_transition")?;
+    if !next.is_undefined() {
+        out.route.next_transition = next
+            .as_bool()
+            .ok_or_else(|| HelhedError::options("next_transition"))?;
     }
     Ok(out)
 }

@@ -83,7 +83,12 @@ test('options mirror core’s RouteOptions: trace and next_transition can be lef
   assert.deepEqual(lean.trace, []);
   assert.equal(lean.next_transition, null);
   assert.equal(lean.unit, full.unit);
+  const byReference = rules.route(young, DATE, { trace: 'reference' });
+  assert.deepEqual(byReference.trace.map((e) => Object.keys(e)), full.trace.map(() => ['rule', 'table', 'status']));
+  assert.deepEqual(byReference.trace.map((e) => e.rule), full.trace.map((e) => e.rule));
+  assert.deepEqual(rules.route(young, DATE, { trace: 'full' }), full);
   assertError(errorOf(() => rules.route(young, DATE, { trace: 'no' })), 'invalid_value', 'options.trace');
+  assertError(errorOf(() => rules.route(young, DATE, { next_transition: 1 })), 'invalid_value', 'options.next_transition');
   assertError(errorOf(() => rules.route(young, DATE, 7)), 'invalid_value', 'options');
 });
 

@@ -37,7 +37,7 @@ after(async () => {
 });
 
 async function openPage(viewport) {
-  const page = await browser.newPage({ viewport });
+  const page = await browser.newPage({ viewport, locale: 'da-DK' });
   page.on('request', (r) => requests.push(r.url()));
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -215,6 +215,8 @@ test('phone width: the form and the result fit without sideways scrolling', asyn
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: join(ARTIFACTS, 'example-3-phone.png'), fullPage: true });
+  await page.locator('#result').screenshot({ path: join(ARTIFACTS, 'example-3-phone-result.png') });
+  await page.locator('#case-form').screenshot({ path: join(ARTIFACTS, 'example-3-phone-form.png') });
   // Every form control has a label.
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
     .filter((c) => !c.labels || c.labels.length === 0).map((c) => c.id));

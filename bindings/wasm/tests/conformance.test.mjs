@@ -114,7 +114,7 @@ function cli(args, input) {
   return run.stdout;
 }
 
-test('routing: decisions and error rows are byte for byte the CLI’s (route, routeMany, routeJsonl)', () => {
+test('routing: decisions and error rows are byte for byte the CLI’s (route, routeMany, routeJsonl; trace in full and by reference)', () => {
   const groups = new Map();
   for (const entry of conformance('routing').filter((e) => e.case !== undefined)) {
     const key = `${entry.rule_set} ${entry.as_of}`;
@@ -125,8 +125,14 @@ test('routing: decisions and error rows are byte for byte the CLI’s (route, ro
     const [ruleSet, asOf] = key.split(' ');
     const rules = rulesFor(ruleSet);
     const jsonl = entries.map((e) => JSON.stringify(e.case)).join('\n') + '\n';
-    const expected = cli(['route', '--rules', ruleSet, '--as-of', asOf, '--input-format', 'jsonl'], jsonl);
+    const route = ['route', '--rules', ruleSet, '--as-of', asOf, '--input-format', 'jsonl'];
+    const expected = cli([...route, '--trace', 'full'], jsonl);
     assert.equal(rules.routeJsonl(jsonl, asOf), expected, `routeJsonl for ${key}`);
+    // The CLI's default trace is by reference; the option gives the same bytes.
+    const byReference = cli(route, jsonl);
+    assert.equal(rules.routeJsonl(jsonl, asOf, { trace: 'reference' }), byReference, `routeJsonl by reference for ${key}`);
+    assert.equal(JSON.stringify(rules.routeMany(entries.map((e) => e.case), asOf, { trace: 'reference' })),
+      `[${byReference.trimEnd().split('\n').join(',')}]`, `routeMany by reference for ${key}`);
     const lines = expected.trimEnd().split('\n');
     const many = rules.routeMany(entries.map((e) => e.case), asOf);
     assert.equal(many.length, entries.length);

@@ -244,10 +244,14 @@ pub struct Consent {
     /// Who consented.
     pub given_by: ConsentGiver,
     /// The day the consent was given; it must be on or before the plan's `created` date.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub date: NaiveDate,
     /// The day the consent was withdrawn, or null. A consent withdrawn on or before the check
     /// date (or the closing date of a closed plan) no longer counts.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub withdrawn: Option<NaiveDate>,
 }
 
@@ -270,6 +274,8 @@ pub struct Goal {
     pub agreed_with_citizen: bool,
     /// When the goal should be reached, or null.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub deadline: Option<NaiveDate>,
 }
 
@@ -310,9 +316,13 @@ pub struct Offer {
     #[serde(default)]
     pub unit: Option<Unit>,
     /// First day of the offer.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub start: NaiveDate,
     /// Last day of the offer, or null while open-ended.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub end: Option<NaiveDate>,
     /// The offer's weekly time slots.
     #[serde(default)]
@@ -385,6 +395,8 @@ object_only!(Caseworker, "a caseworker object");
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FollowUp {
     /// The day of the follow-up; one after the check date is planned and does not count yet.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub date: NaiveDate,
 }
 
@@ -404,6 +416,8 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<String>,
     /// The day the plan was made.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub created: NaiveDate,
     /// The citizen's case (a v1 case document); it is routed with the same rule set.
     pub case: CaseInput,
@@ -445,6 +459,8 @@ pub struct Plan {
     pub follow_ups: Vec<FollowUp>,
     /// The day the plan was closed, or null while it is open.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub closed: Option<NaiveDate>,
 }
 

@@ -360,7 +360,9 @@ pub(crate) struct CompiledTable {
     all: u64,
 }
 
-fn domain_size(fact: Fact) -> usize {
+/// How many values (lookup slots) a fact has: ages to the cap, both booleans, every enum value,
+/// every subset of a set's values.
+pub(crate) fn domain_size(fact: Fact) -> usize {
     match fact.fact_type() {
         FactType::Int => AGE_SLOTS,
         FactType::Bool => 2,
@@ -566,6 +568,34 @@ impl CompiledTable {
         })
     }
 
+    /// The rows (bits) whose test on `fact` accepts the value at `index`; every row when no row
+    /// tests the fact.
+    pub(crate) fn mask(&self, fact: Fact, index: u16) -> u64 {
+        match self.lookups.iter().find(|(f, _)| *f == fact) {
+            Some(&(_, start)) => self.masks.get(start + index as usize).copied().unwrap_or(0),
+            None => self.all,
+        }
+    }
+
+    /// The rows (bits) whose cohort-dependent age bounds accept `age`, given the cohort
+    /// parameters' values; every row without such a bound.
+    pub(crate) fn cohort_mask(&self, age: u32, cohort_values: &[u32; MAX_COHORTS]) -> u64 {
+        let mut mask = self.all;
+        for &(bit, from, below) in &self.dynamic {
+            let ok = from.is_none_or(|c| age >= cohort_values[c.min(MAX_COHORTS - 1)])
+                && below.is_none_or(|c| age < cohort_values[c.min(MAX_COHORTS - 1)]);
+            if !ok {
+                mask &= !bit;
+            }
+        }
+        mask
+    }
+
+    /// Every row (bit) of the table.
+    pub(crate) fn all(&self) -> u64 {
+        self.all
+    }
+
     /// The bitmask of rows whose conditions all hold for the case whose facts are `index`
     /// (aged `age`, with the cohort parameters' values `cohort_values`).
     #[inline]
@@ -718,5 +748,38 @@ mod tests {
             );
         }
         assert_eq!(index.0[Fact::Age as usize] as u32, AGE_CAP);
+    }
+
+    #[test]
+    fn derived_facts_are_worked_out_as_the_tables_see_them() {
+        // The verifier enumerates inputs and derives the rest with `Fact::derive`: it must give
+        // what `FactIndexes::of` gives for a real case.
+        for age in [0, 14, 15, 17, 18, 29, 30, 130] {
+            for (effort, need) in [(0u16, 0u16), (1, 2), (5, 9), (31, 0)] {
+                let facts = Facts {
+                    age,
+                    age_band: AgeBand::of_age(age),
+                    benefit: Benefit::ALL[0],
+                    fleksjob: false,
+                    placed: false,
+                    aftercare: false,
+                    vocational_education: false,
+                    education_status: EducationStatus::ALL[0],
+                    legal_capacity: LegalCapacity::ALL[0],
+                    effort_sectors: EnumSet::from_bits(effort),
+                    need_sectors: EnumSet::from_bits(need),
+                    social_events: EnumSet::empty(),
+                    plans: EnumSet::empty(),
+                    target_group: false,
+                    unit: Unit::ALL[0],
+                };
+                let index = FactIndexes::of(&facts);
+                for &fact in Fact::ALL {
+                    if let Some(derived) = fact.derive(&index.0) {
+                        assert_eq!(derived, index.0[fact as usize], "{}", fact.name());
+                    }
+                }
+            }
+        }
     }
 }

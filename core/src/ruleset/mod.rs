@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod format;
+pub mod lint;
 
 use crate::age::LeapDayBirthday;
 use crate::error::{RowProblem, RuleSetError};
@@ -35,6 +36,16 @@ pub static BUILTIN: &[(&str, &str, &str)] = &[
         "ds-2017",
         "ds-2017.toml",
         include_str!("../../../rules/ds-2017.toml"),
+    ),
+    (
+        "aarhus-2019",
+        "aarhus-2019.toml",
+        include_str!("../../../rules/aarhus-2019.toml"),
+    ),
+    (
+        "hoi-2022",
+        "hoi-2022.toml",
+        include_str!("../../../rules/hoi-2022.toml"),
     ),
 ];
 

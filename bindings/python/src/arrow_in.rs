@@ -1,0 +1,474 @@
+//! Arrow columns in: the contract's case fields as columns, turned into core's [`Case`]s row by
+//! row in Rust (no Python object per row). Only field mapping happens here: enum names are read
+//! with core's `parse`, and every check of the case is core's [`CaseInput::validate`].
+
+use arrow_array::cast::AsArray;
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, RecordBatch, StringArray,
+    StructArray,
+};
+use arrow_schema::{DataType, Field};
+use chrono::NaiveDate;
+use helhed::vocab::EnumSet;
+use helhed::{
+    Benefit, Case, CaseInput, EducationStatus, Effort, InputError, LegalCapacity, PlanKind, Sector,
+    SocialEvent,
+};
+use std::sync::Arc;
+
+/// The case fields an Arrow table may have, in the contract's order.
+pub const CASE_COLUMNS: &[&str] = &[
+    "id",
+    "birth_date",
+    "cpr",
+    "benefit",
+    "fleksjob",
+    "placed",
+    "aftercare",
+    "efforts",
+    "needs",
+    "social_events",
+    "education_status",
+    "vocational_education",
+    "plans",
+    "legal_capacity",
+];
+
+/// The fields of an effort struct in the `efforts` list column.
+pub const EFFORT_FIELDS: &[&str] = &["sector", "law", "section", "kind", "start", "end"];
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+type ListArray = GenericListArray<i32>;
+
+/// A date column: Arrow dates, or ISO text.
+enum Dates {
+    Days(Date32Array),
+    Text(StringArray),
+}
+
+impl Dates {
+    fn of(column: &ArrayRef, field: &str) -> Result<Dates, InputError> {
+        match column.data_type() {
+            DataType::Date32 => Ok(Dates::Days(column.as_primitive().clone())),
+            DataType::Date64 | DataType::Timestamp(_, _) | DataType::Null => {
+                let cast = cast(column, &DataType::Date32, field, DATE)?;
+                Ok(Dates::Days(cast.as_primitive().clone()))
+            }
+            t if is_text(t) => Ok(Dates::Text(text(column, field)?)),
+            _ => Err(wrong_type(field, DATE)),
+        }
+    }
+
+    /// The date of a row (`None` for a null cell).
+    fn at(&self, row: usize, field: &dyn Fn() -> String) -> Result<Option<NaiveDate>, InputError> {
+        match self {
+            Dates::Days(days) => {
+                if days.is_null(row) {
+                    return Ok(None);
+                }
+                days.value(row)
+                    .checked_add(UNIX_EPOCH_DAYS_FROM_CE)
+                    .and_then(NaiveDate::from_num_days_from_ce_opt)
+                    .map(Some)
+                    .ok_or_else(|| invalid(field(), "a date within chrono's range"))
+            }
+            Dates::Text(texts) => {
+                if texts.is_null(row) {
+                    return Ok(None);
+                }
+                parse_date(texts.value(row))
+                    .map(Some)
+                    .ok_or_else(|| invalid(field(), "a date YYYY-MM-DD"))
+            }
+        }
+    }
+}
+
+/// A strict ISO date `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+const DATE: &str = "a date column (date32, date64, timestamp or text YYYY-MM-DD)";
+const TEXT: &str = "a string column";
+const FLAG: &str = "a boolean column";
+const LIST: &str = "a list column of strings";
+const EFFORTS: &str = "a list column of structs {sector, law, section, kind, start, end}";
+
+fn is_text(t: &DataType) -> bool {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null => true,
+        DataType::Dictionary(_, value) => is_text(value),
+        _ => false,
+    }
+}
+
+fn invalid(field: impl Into<String>, expected: &str) -> InputError {
+    InputError::InvalidValue {
+        field: field.into(),
+        expected: expected.into(),
+    }
+}
+
+fn wrong_type(field: &str, expected: &str) -> InputError {
+    invalid(field, expected)
+}
+
+fn one_of(allowed: String) -> String {
+    format!("one of: {allowed}")
+}
+
+fn cast(
+    column: &ArrayRef,
+    to: &DataType,
+    field: &str,
+    expected: &str,
+) -> Result<ArrayRef, InputError> {
+    arrow_cast::cast(column, to).map_err(|_| wrong_type(field, expected))
+}
+
+fn text(column: &ArrayRef, field: &str) -> Result<StringArray, InputError> {
+    if !is_text(column.data_type()) {
+        return Err(wrong_type(field, TEXT));
+    }
+    let cast = cast(column, &DataType::Utf8, field, TEXT)?;
+    Ok(cast.as_string::<i32>().clone())
+}
+
+fn flags(column: &ArrayRef, field: &str) -> Result<BooleanArray, InputError> {
+    match column.data_type() {
+        DataType::Boolean => Ok(column.as_boolean().clone()),
+        t if t.is_integer() || *t == DataType::Null => {
+            Ok(cast(column, &DataType::Boolean, field, FLAG)?
+                .as_boolean()
+                .clone())
+        }
+        _ => Err(wrong_type(field, FLAG)),
+    }
+}
+
+fn is_list(t: &DataType) -> Option<&DataType> {
+    match t {
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::ListView(f)
+        | DataType::LargeListView(f)
+        | DataType::FixedSizeList(f, _) => Some(f.data_type()),
+        _ => None,
+    }
+}
+
+/// A list column with the given item type, as a `List` (i32 offsets).
+fn list_of(
+    column: &ArrayRef,
+    item: DataType,
+    field: &str,
+    expected: &str,
+) -> Result<ListArray, InputError> {
+    let target = DataType::List(Arc::new(Field::new("item", item, true)));
+    let cast = cast(column, &target, field, expected)?;
+    Ok(cast.as_list::<i32>().clone())
+}
+
+/// A list-of-strings column (`needs`, `social_events`, `plans`).
+fn names(column: &ArrayRef, field: &str) -> Result<ListArray, InputError> {
+    match column.data_type() {
+        DataType::Null => list_of(column, DataType::Utf8, field, LIST),
+        t => match is_list(t) {
+            Some(item) if is_text(item) => list_of(column, DataType::Utf8, field, LIST),
+            _ => Err(wrong_type(field, LIST)),
+        },
+    }
+}
+
+/// The `efforts` column.
+struct Efforts {
+    list: ListArray,
+    sector: StringArray,
+    start: Dates,
+    end: Option<Dates>,
+    law: Option<StringArray>,
+    section: Option<StringArray>,
+    kind: Option<StringArray>,
+}
+
+impl Efforts {
+    fn of(column: &ArrayRef) -> Result<Option<Efforts>, InputError> {
+        if *column.data_type() == DataType::Null {
+            return Ok(None);
+        }
+        let Some(DataType::Struct(fields)) = is_list(column.data_type()) else {
+            return Err(wrong_type("efforts", EFFORTS));
+        };
+        for f in fields {
+            if !EFFORT_FIELDS.contains(&f.name().as_str()) {
+                return Err(InputError::UnknownField {
+                    field: format!("efforts[].{}", f.name()),
+                    allowed: EFFORT_FIELDS.join(", "),
+                });
+            }
+        }
+        let item = DataType::Struct(fields.clone());
+        let list = list_of(column, item, "efforts", EFFORTS)?;
+        let structs: StructArray = list.values().as_struct().clone();
+        let child = |name: &str| structs.column_by_name(name).cloned();
+        let field = |name: &str| format!("efforts[].{name}");
+        let required =
+            |name: &str| child(name).ok_or_else(|| InputError::MissingField { field: field(name) });
+        let optional_text = |name: &str| -> Result<Option<StringArray>, InputError> {
+            child(name).map(|c| text(&c, &field(name))).transpose()
+        };
+        Ok(Some(Efforts {
+            sector: text(&required("sector")?, &field("sector"))?,
+            start: Dates::of(&required("start")?, &field("start"))?,
+            end: child("end")
+                .map(|c| Dates::of(&c, &field("end")))
+                .transpose()?,
+            law: optional_text("law")?,
+            section: optional_text("section")?,
+            kind: optional_text("kind")?,
+            list,
+        }))
+    }
+
+    fn at(&self, row: usize) -> Result<Vec<Effort>, InputError> {
+        if self.list.is_null(row) {
+            return Ok(Vec::new());
+        }
+        let offsets = self.list.value_offsets();
+        let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
+        let mut efforts = Vec::with_capacity(to - from);
+        for (k, i) in (from..to).enumerate() {
+            let path = |name: &str| format!("efforts[{k}].{name}");
+            let sector = text_at(&self.sector, i)
+                .ok_or_else(|| InputError::MissingField {
+                    field: path("sector"),
+                })
+                .and_then(|s| {
+                    Sector::parse(s)
+                        .ok_or_else(|| invalid(path("sector"), &one_of(Sector::allowed())))
+                })?;
+            let start =
+                self.start
+                    .at(i, &|| path("start"))?
+                    .ok_or_else(|| InputError::MissingField {
+                        field: path("start"),
+                    })?;
+            let end = match &self.end {
+                Some(end) => end.at(i, &|| path("end"))?,
+                None => None,
+            };
+            let owned = |c: &Option<StringArray>| {
+                c.as_ref().and_then(|c| text_at(c, i)).map(str::to_string)
+            };
+            efforts.push(Effort {
+                sector,
+                law: owned(&self.law),
+                section: owned(&self.section),
+                kind: owned(&self.kind),
+                start,
+                end,
+            });
+        }
+        Ok(efforts)
+    }
+}
+
+fn opt_text(column: &Option<StringArray>, row: usize) -> Option<&str> {
+    column.as_ref().and_then(|c| text_at(c, row))
+}
+
+fn text_at(column: &StringArray, row: usize) -> Option<&str> {
+    (!column.is_null(row)).then(|| column.value(row))
+}
+
+/// One record batch's case columns, each cast to the form rows are read from.
+pub struct CaseBatch {
+    rows: usize,
+    id: Option<StringArray>,
+    birth_date: Option<Dates>,
+    cpr: Option<StringArray>,
+    benefit: Option<StringArray>,
+    fleksjob: Option<BooleanArray>,
+    placed: Option<BooleanArray>,
+    aftercare: Option<BooleanArray>,
+    efforts: Option<Efforts>,
+    needs: Option<ListArray>,
+    social_events: Option<ListArray>,
+    education_status: Option<StringArray>,
+    vocational_education: Option<BooleanArray>,
+    plans: Option<ListArray>,
+    legal_capacity: Option<StringArray>,
+}
+
+impl CaseBatch {
+    /// Checks a batch's columns (names and types) and casts them; a column that is not a case
+    /// field, or of the wrong type, fails the whole batch, naming the column. `benefit` is
+    /// required, and one of `birth_date` and `cpr`; a missing optional column (even `efforts`)
+    /// is the contract's default for every row.
+    pub fn new(batch: &RecordBatch) -> Result<CaseBatch, InputError> {
+        let schema = batch.schema();
+        for f in schema.fields() {
+            if !CASE_COLUMNS.contains(&f.name().as_str()) {
+                let shown = if f.name().bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                    "(a column name with digits, not shown)".to_string()
+                } else {
+                    f.name().clone()
+                };
+                return Err(InputError::UnknownField {
+                    field: shown,
+                    allowed: CASE_COLUMNS.join(", "),
+                });
+            }
+        }
+        let column = |name: &str| batch.column_by_name(name);
+        let texts = |name: &str| column(name).map(|c| text(c, name)).transpose();
+        let bools = |name: &str| column(name).map(|c| flags(c, name)).transpose();
+        let lists = |name: &str| column(name).map(|c| names(c, name)).transpose();
+        if column("benefit").is_none() {
+            return Err(InputError::MissingField {
+                field: "benefit".into(),
+            });
+        }
+        if column("birth_date").is_none() && column("cpr").is_none() {
+            return Err(InputError::NoBirthDate);
+        }
+        Ok(CaseBatch {
+            rows: batch.num_rows(),
+            id: texts("id")?,
+            birth_date: column("birth_date")
+                .map(|c| Dates::of(c, "birth_date"))
+                .transpose()?,
+            cpr: texts("cpr")?,
+            benefit: texts("benefit")?,
+            fleksjob: bools("fleksjob")?,
+            placed: bools("placed")?,
+            aftercare: bools("aftercare")?,
+            efforts: match column("efforts") {
+                Some(c) => Efforts::of(c)?,
+                None => None,
+            },
+            needs: lists("needs")?,
+            social_events: lists("social_events")?,
+            education_status: texts("education_status")?,
+            vocational_education: bools("vocational_education")?,
+            plans: lists("plans")?,
+            legal_capacity: texts("legal_capacity")?,
+        })
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// The row's `id`, if any (it may look like a CPR number: callers filter).
+    pub fn id(&self, row: usize) -> Option<&str> {
+        self.id.as_ref().and_then(|c| text_at(c, row))
+    }
+
+    /// The validated case of a row.
+    pub fn case(&self, row: usize) -> Result<Case, InputError> {
+        let text = |c| opt_text(c, row);
+        let flag =
+            |c: &Option<BooleanArray>| c.as_ref().is_some_and(|c| !c.is_null(row) && c.value(row));
+        let benefit = match text(&self.benefit) {
+            None => {
+                return Err(InputError::MissingField {
+                    field: "benefit".into(),
+                })
+            }
+            Some(s) => {
+                Benefit::parse(s).ok_or_else(|| invalid("benefit", &one_of(Benefit::allowed())))?
+            }
+        };
+        let education_status = match text(&self.education_status) {
+            None => EducationStatus::None,
+            Some(s) => EducationStatus::parse(s)
+                .ok_or_else(|| invalid("education_status", &one_of(EducationStatus::allowed())))?,
+        };
+        let legal_capacity = match text(&self.legal_capacity) {
+            None => LegalCapacity::Full,
+            Some(s) => LegalCapacity::parse(s)
+                .ok_or_else(|| invalid("legal_capacity", &one_of(LegalCapacity::allowed())))?,
+        };
+        let birth_date = match &self.birth_date {
+            Some(d) => d.at(row, &|| "birth_date".to_string())?,
+            None => None,
+        };
+        let input = CaseInput {
+            id: text(&self.id).map(str::to_string),
+            birth_date,
+            cpr: text(&self.cpr).map(str::to_string),
+            benefit,
+            fleksjob: flag(&self.fleksjob),
+            placed: flag(&self.placed),
+            aftercare: flag(&self.aftercare),
+            efforts: match &self.efforts {
+                Some(e) => e.at(row)?,
+                None => Vec::new(),
+            },
+            needs: set(&self.needs, row, "needs", Sector::parse, Sector::allowed)?,
+            social_events: set(
+                &self.social_events,
+                row,
+                "social_events",
+                SocialEvent::parse,
+                SocialEvent::allowed,
+            )?,
+            education_status,
+            vocational_education: flag(&self.vocational_education),
+            plans: set(
+                &self.plans,
+                row,
+                "plans",
+                PlanKind::parse,
+                PlanKind::allowed,
+            )?,
+            legal_capacity,
+        };
+        input.validate()
+    }
+}
+
+/// A list-of-names cell as a set.
+fn set<T>(
+    column: &Option<ListArray>,
+    row: usize,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: fn() -> String,
+) -> Result<EnumSet<T>, InputError>
+where
+    EnumSet<T>: FromIterator<T>,
+{
+    let Some(list) = column else {
+        return Ok(std::iter::empty().collect());
+    };
+    if list.is_null(row) {
+        return Ok(std::iter::empty().collect());
+    }
+    let names: &StringArray = list.values().as_string::<i32>();
+    let offsets = list.value_offsets();
+    let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
+    (from..to)
+        .enumerate()
+        .map(|(k, i)| {
+            text_at(names, i)
+                .and_then(parse)
+                .ok_or_else(|| invalid(format!("{field}[{k}]"), &one_of(allowed())))
+        })
+        .collect()
+}
