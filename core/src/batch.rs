@@ -389,6 +389,9 @@ impl RuleSet {
             need_sectors: set::<Sector>(cols.need_sectors, row, "need_sectors")?,
             social_events: set::<SocialEvent>(cols.social_events, row, "social_events")?,
             plans: set::<PlanKind>(cols.plans, row, "plans")?,
+            visitation_category: None,
+            visitation: None,
+            eligible: false,
             target_group: false,
             unit: Unit::ManualReview,
         };

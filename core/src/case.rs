@@ -9,6 +9,7 @@ use crate::error::{InputError, CASE_FIELDS};
 use crate::objects::object_only;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent,
+    VisitationCategory, VisitationOutcome,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,86 @@ impl Effort {
     }
 }
 
+/// A period a status holds: from `from` to `to` (inclusive; open-ended while `to` is null).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Period")]
+pub struct Period {
+    /// First day the status holds.
+    pub from: NaiveDate,
+    /// Last day the status holds; null while it is open-ended.
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+object_only!(Period, "a period object {from, to}");
+
+/// A yes/no status of the case (fleksjob, placed, aftercare): `true`/`false` when the host does
+/// not know or give its dates, or the period it holds, so that transitions see it begin and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "DatedFlag")]
+pub enum DatedFlag {
+    /// Holds (or not) on every date.
+    Flag(bool),
+    /// Holds from `from` to `to`.
+    During(Period),
+}
+
+impl Default for DatedFlag {
+    fn default() -> Self {
+        DatedFlag::Flag(false)
+    }
+}
+
+impl From<bool> for DatedFlag {
+    fn from(value: bool) -> Self {
+        DatedFlag::Flag(value)
+    }
+}
+
+impl DatedFlag {
+    /// Whether the status holds on `date`.
+    pub fn on(&self, date: NaiveDate) -> bool {
+        match *self {
+            DatedFlag::Flag(value) => value,
+            DatedFlag::During(p) => p.from <= date && p.to.is_none_or(|to| date <= to),
+        }
+    }
+
+    /// The dates on which the status changes: its first day, and the day after its last.
+    pub fn changes(&self) -> [Option<NaiveDate>; 2] {
+        match *self {
+            DatedFlag::Flag(_) => [None, None],
+            DatedFlag::During(p) => [
+                Some(p.from),
+                p.to.and_then(|to| to.checked_add_days(chrono::Days::new(1))),
+            ],
+        }
+    }
+}
+
+/// The municipality's visitation of the citizen to the target group: screened in or out, on a
+/// date. It counts from that date on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+#[schemars(rename = "Visitation")]
+pub struct Visitation {
+    /// Screened in or out.
+    pub outcome: VisitationOutcome,
+    /// The day of the decision.
+    pub date: NaiveDate,
+}
+
+object_only!(Visitation, "a visitation object {outcome, date}");
+
+impl Visitation {
+    /// The outcome, if the visitation had taken place by `date`.
+    pub fn on(&self, date: NaiveDate) -> Option<VisitationOutcome> {
+        (self.date <= date).then_some(self.outcome)
+    }
+}
+
 /// The case document as a host sends it (v1 contract). Exactly one of `birth_date` and `cpr`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
@@ -87,15 +168,15 @@ pub struct CaseInput {
     pub cpr: Option<String>,
     /// The benefit the citizen receives.
     pub benefit: Benefit,
-    /// Granted (visiteret) a flex job.
+    /// Granted (visiteret) a flex job: `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub fleksjob: bool,
-    /// Placed outside the home (anbragt).
+    pub fleksjob: DatedFlag,
+    /// Placed outside the home (anbragt): `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub placed: bool,
-    /// Receives efterværn / ungestøtte.
+    pub placed: DatedFlag,
+    /// Receives efterværn / ungestøtte: `true`/`false`, or the period `{from, to}`.
     #[serde(default)]
-    pub aftercare: bool,
+    pub aftercare: DatedFlag,
     /// Efforts granted, active or not.
     pub efforts: Vec<Effort>,
     /// Sectors the municipality assesses the citizen needs efforts from, not yet granted.
@@ -116,6 +197,12 @@ pub struct CaseInput {
     /// Whether the citizen acts alone or through a guardian or attorney.
     #[serde(default = "default_legal_capacity")]
     pub legal_capacity: LegalCapacity,
+    /// The jobcenter's visitation category, if the citizen has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitation_category: Option<VisitationCategory>,
+    /// The municipality's visitation to the target group (screened in or out, on a date), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitation: Option<Visitation>,
 }
 
 object_only!(CaseInput, "a case object");
@@ -136,12 +223,12 @@ pub struct Case {
     pub birth_date: NaiveDate,
     /// The benefit the citizen receives.
     pub benefit: Benefit,
-    /// Granted a flex job.
-    pub fleksjob: bool,
-    /// Placed outside the home.
-    pub placed: bool,
-    /// Receives efterværn / ungestøtte.
-    pub aftercare: bool,
+    /// Granted a flex job (always, never, or in a period).
+    pub fleksjob: DatedFlag,
+    /// Placed outside the home (always, never, or in a period).
+    pub placed: DatedFlag,
+    /// Receives efterværn / ungestøtte (always, never, or in a period).
+    pub aftercare: DatedFlag,
     /// Efforts granted, active or not.
     pub efforts: Vec<Effort>,
     /// Sectors with an assessed need not yet granted.
@@ -156,6 +243,10 @@ pub struct Case {
     pub plans: EnumSet<PlanKind>,
     /// Legal capacity.
     pub legal_capacity: LegalCapacity,
+    /// The jobcenter's visitation category, if any.
+    pub visitation_category: Option<VisitationCategory>,
+    /// The visitation to the target group, if any.
+    pub visitation: Option<Visitation>,
 }
 
 impl Case {
@@ -197,6 +288,8 @@ impl Case {
             vocational_education: self.vocational_education,
             plans: self.plans,
             legal_capacity: self.legal_capacity,
+            visitation_category: self.visitation_category,
+            visitation: self.visitation,
         }
     }
 }
@@ -230,6 +323,19 @@ impl CaseInput {
             (Some(date), None) => date,
             (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(InputError::Cpr)?,
         };
+        for (name, flag) in [
+            ("fleksjob", &self.fleksjob),
+            ("placed", &self.placed),
+            ("aftercare", &self.aftercare),
+        ] {
+            if let DatedFlag::During(Period { from, to: Some(to) }) = flag {
+                if to < from {
+                    return Err(InputError::PeriodEndsBeforeStart {
+                        field: format!("{name}.to"),
+                    });
+                }
+            }
+        }
         for (i, effort) in self.efforts.iter().enumerate() {
             if let Some(end) = effort.end {
                 if end < effort.start {
@@ -253,6 +359,8 @@ impl CaseInput {
             vocational_education: self.vocational_education,
             plans: self.plans,
             legal_capacity: self.legal_capacity,
+            visitation_category: self.visitation_category,
+            visitation: self.visitation,
         })
     }
 }

@@ -37,6 +37,8 @@ pub struct Transition {
     pub date: NaiveDate,
     /// The unit from that day.
     pub unit: Unit,
+    /// Eligibility from that day.
+    pub eligible: bool,
     /// Target-group membership from that day.
     pub target_group: bool,
     /// Why the answer changes, in English (e.g. `turns 18`).
@@ -178,7 +180,10 @@ pub struct Decision {
     pub age: u32,
     /// The age band.
     pub age_band: AgeBand,
-    /// Whether the citizen is in the holistic effort's target group.
+    /// Whether the rule set's target-group criteria hold for the citizen (eligibility).
+    pub eligible: bool,
+    /// Whether the citizen is a member of the holistic effort's target group: eligible, and
+    /// screened in where the rule set's `membership` needs a visitation.
     pub target_group: bool,
     /// The responsible unit.
     pub unit: Unit,

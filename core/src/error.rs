@@ -10,7 +10,10 @@
 //! expected instead of a field name.
 
 use crate::cpr::CprError;
-use crate::vocab::{Benefit, EducationStatus, LegalCapacity, PlanKind, Sector, SocialEvent};
+use crate::vocab::{
+    Benefit, EducationStatus, LegalCapacity, PlanKind, Sector, SocialEvent, VisitationCategory,
+    VisitationOutcome,
+};
 use serde::Serialize;
 
 /// Why an input document (a case, a plan) or its decision date was rejected.
@@ -77,6 +80,12 @@ pub enum InputError {
         /// Path of the `end` field, e.g. `efforts[2].end`.
         field: String,
     },
+    /// A dated status (`fleksjob`, `placed`, `aftercare`) ends before it starts.
+    #[error("{field}: the period ends before it starts")]
+    PeriodEndsBeforeStart {
+        /// Path of the `to` field, e.g. `placed.to`.
+        field: String,
+    },
     /// The decision date is before the citizen was born.
     #[error("as_of: the decision date is before the birth date")]
     AsOfBeforeBirth,
@@ -109,7 +118,8 @@ impl InputError {
             | InputError::MissingField { field }
             | InputError::InvalidValue { field, .. }
             | InputError::DuplicateField { field }
-            | InputError::EffortEndsBeforeStart { field } => field.clone(),
+            | InputError::EffortEndsBeforeStart { field }
+            | InputError::PeriodEndsBeforeStart { field } => field.clone(),
             InputError::BirthDateAndCpr | InputError::NoBirthDate => "birth_date".into(),
             InputError::Cpr(_) => "cpr".into(),
             InputError::IdLooksLikeCpr { field } => field.to_string(),
@@ -134,6 +144,7 @@ impl InputError {
             InputError::DuplicateField { .. } => "duplicate_field",
             InputError::IdLooksLikeCpr { .. } => "id_looks_like_cpr",
             InputError::EffortEndsBeforeStart { .. } => "effort_ends_before_start",
+            InputError::PeriodEndsBeforeStart { .. } => "period_ends_before_start",
             InputError::AsOfBeforeBirth => "as_of_before_birth",
             InputError::NoVersionInForce { .. } => "no_version_in_force",
             InputError::Nested { error, .. } => error.code(),
@@ -311,9 +322,17 @@ pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
         "birth_date" | "efforts[].start" => Some("a date YYYY-MM-DD".into()),
         "cpr" => Some("a string DDMMYY-SSSS or DDMMYYSSSS".into()),
         "benefit" => one_of(Benefit::allowed()),
-        "fleksjob" | "placed" | "aftercare" | "vocational_education" => {
-            Some("true or false".into())
+        "vocational_education" => Some("true or false".into()),
+        "fleksjob" | "placed" | "aftercare" => Some(
+            "true or false, or a period {\"from\": YYYY-MM-DD, \"to\": YYYY-MM-DD or null}".into(),
+        ),
+        "fleksjob.from" | "placed.from" | "aftercare.from" | "visitation.date" => {
+            Some("a date YYYY-MM-DD".into())
         }
+        "fleksjob.to" | "placed.to" | "aftercare.to" => Some("a date YYYY-MM-DD or null".into()),
+        "visitation_category" => one_of(VisitationCategory::allowed()),
+        "visitation" => Some("a visitation object {outcome, date}".into()),
+        "visitation.outcome" => one_of(VisitationOutcome::allowed()),
         "efforts" => Some("a list of efforts {sector, law, section, kind, start, end}".into()),
         "efforts[]" => Some("an effort object {sector, law, section, kind, start, end}".into()),
         "efforts[].sector" | "needs[]" => one_of(Sector::allowed()),
@@ -339,7 +358,9 @@ pub(crate) static CASE_FIELDS: FieldDocs = FieldDocs {
     },
     fields_of: |path| {
         match path {
-        "" => Some("id, birth_date, cpr, benefit, fleksjob, placed, aftercare, efforts, needs, social_events, education_status, vocational_education, plans, legal_capacity"),
+        "" => Some("id, birth_date, cpr, benefit, fleksjob, placed, aftercare, efforts, needs, social_events, education_status, vocational_education, plans, legal_capacity, visitation_category, visitation"),
+        "visitation" => Some("outcome, date"),
+        "fleksjob" | "placed" | "aftercare" => Some("from, to"),
         "efforts[]" => Some("sector, law, section, kind, start, end"),
         _ => None,
     }

@@ -236,19 +236,27 @@ pub fn describe_decision(decision: &Decision, danish: bool) -> String {
     if danish {
         let _ = writeln!(
             out,
-            "Sag {id}: {} år pr. {}; {}i målgruppen; enhed: {}.",
+            "Sag {id}: {} år pr. {}; {}i målgruppen{}; enhed: {}.",
             decision.age,
             decision.as_of,
             if decision.target_group { "" } else { "ikke " },
+            match (decision.eligible, decision.target_group) {
+                (true, false) => " (opfylder kriterierne, men er ikke visiteret)",
+                _ => "",
+            },
             decision.unit
         );
     } else {
         let _ = writeln!(
             out,
-            "Case {id}: age {} on {}; {}in the target group; unit: {}.",
+            "Case {id}: age {} on {}; {}in the target group{}; unit: {}.",
             decision.age,
             decision.as_of,
             if decision.target_group { "" } else { "not " },
+            match (decision.eligible, decision.target_group) {
+                (true, false) => " (eligible, not screened in)",
+                _ => "",
+            },
             decision.unit
         );
     }
@@ -338,6 +346,9 @@ pub fn describe_error(
         ),
         InputError::EffortEndsBeforeStart { .. } => {
             format!("{at}: indsatsen slutter, før den begynder")
+        }
+        InputError::PeriodEndsBeforeStart { .. } => {
+            format!("{at}: perioden slutter, før den begynder")
         }
         InputError::AsOfBeforeBirth => "afgørelsesdatoen ligger før fødselsdatoen".into(),
         InputError::NoVersionInForce { rule_set, date } => {

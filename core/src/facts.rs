@@ -9,6 +9,7 @@ use crate::case::Case;
 use crate::error::InputError;
 use crate::vocab::{
     AgeBand, Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SocialEvent, Unit,
+    VisitationCategory, VisitationOutcome,
 };
 use chrono::NaiveDate;
 
@@ -87,6 +88,17 @@ static UNITS: [&str; 5] = [
     "manual_review",
 ];
 static BANDS: [&str; 4] = ["under_15", "15_17", "18_29", "30_plus"];
+/// `none` (no category given), then the contract's categories.
+static CATEGORIES: [&str; 6] = [
+    "none",
+    "jobparat",
+    "uddannelsesparat",
+    "aktivitetsparat",
+    "ressourceforloeb",
+    "jobafklaringsforloeb",
+];
+/// `none` (no visitation by the date), then the contract's outcomes.
+static VISITATIONS: [&str; 3] = ["none", "screened_in", "screened_out"];
 
 facts! {
     /// Whole years on the decision date.
@@ -117,7 +129,15 @@ facts! {
     SocialEvents = "social_events": FactType::Set(&EVENTS),
     /// Sector plans the citizen has.
     Plans = "plans": FactType::Set(&PLANS),
-    /// The target-group table's outcome (routing and obligations only).
+    /// The jobcenter's visitation category (`none` when not given).
+    VisitationCategory = "visitation_category": FactType::Enum(&CATEGORIES),
+    /// The visitation to the target group by the date (`none` when there is none yet).
+    Visitation = "visitation": FactType::Enum(&VISITATIONS),
+    /// The target-group table's outcome: the rule set's criteria hold (routing and obligations
+    /// only).
+    Eligible = "eligible": FactType::Bool,
+    /// Target-group membership: eligibility, and the visitation where the rule set requires one
+    /// (routing and obligations only).
     TargetGroup = "target_group": FactType::Bool,
     /// The routing table's outcome (obligations only).
     Unit = "unit": FactType::Enum(&UNITS),
@@ -194,7 +214,13 @@ pub struct Facts {
     pub social_events: EnumSet<SocialEvent>,
     /// Sector plans.
     pub plans: EnumSet<PlanKind>,
-    /// Outcome of the target-group table (set while deciding).
+    /// The jobcenter's visitation category, if any.
+    pub visitation_category: Option<VisitationCategory>,
+    /// The visitation to the target group, if it had taken place by the date.
+    pub visitation: Option<VisitationOutcome>,
+    /// Outcome of the target-group table: eligibility (set while deciding).
+    pub eligible: bool,
+    /// Target-group membership (set while deciding).
     pub target_group: bool,
     /// Outcome of the routing table (set while deciding).
     pub unit: Unit,
@@ -213,9 +239,9 @@ impl Facts {
             age,
             age_band: AgeBand::of_age(age),
             benefit: case.benefit,
-            fleksjob: case.fleksjob,
-            placed: case.placed,
-            aftercare: case.aftercare,
+            fleksjob: case.fleksjob.on(date),
+            placed: case.placed.on(date),
+            aftercare: case.aftercare.on(date),
             vocational_education: case.vocational_education,
             education_status: case.education_status,
             legal_capacity: case.legal_capacity,
@@ -223,6 +249,9 @@ impl Facts {
             need_sectors: case.needs,
             social_events: case.social_events,
             plans: case.plans,
+            visitation_category: case.visitation_category,
+            visitation: case.visitation.and_then(|v| v.on(date)),
+            eligible: false,
             target_group: false,
             unit: Unit::ManualReview,
         })
@@ -259,5 +288,13 @@ mod tests {
         );
         check(&UNITS, Unit::ALL.iter().map(|v| v.as_str()).collect());
         check(&BANDS, AgeBand::ALL.iter().map(|v| v.as_str()).collect());
+        check(
+            &CATEGORIES[1..],
+            VisitationCategory::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        check(
+            &VISITATIONS[1..],
+            VisitationOutcome::ALL.iter().map(|v| v.as_str()).collect(),
+        );
     }
 }

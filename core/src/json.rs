@@ -12,7 +12,7 @@
 use crate::case::Case;
 use crate::decision::{Obligation, RuleSetRef, TraceEntry};
 use crate::error::InputError;
-use crate::routing::{Outcome, RouteOptions, NO_ROW};
+use crate::routing::{MembershipBasis, Outcome, RouteOptions, NO_ROW};
 use crate::ruleset::RuleSet;
 use crate::vocab::{AgeBand, Status, Unit};
 use chrono::{Datelike, NaiveDate};
@@ -29,6 +29,8 @@ struct SegmentJson {
     /// The `leap_day_birthday` trace entry, if the rule set has the parameter on the segment's
     /// first day.
     leap_trace: Option<Vec<u8>>,
+    /// The `membership` trace entries, by [`MembershipBasis::ALL`] order.
+    membership_trace: Vec<Vec<u8>>,
 }
 
 /// The JSON of one routing row (or of manual review, when no row matches).
@@ -154,7 +156,28 @@ impl<'r> DecisionWriter<'r> {
                             en,
                         )
                     });
+                let (membership_source, membership_status) = match rules
+                    .parameter_on(crate::ruleset::format::MEMBERSHIP_PARAMETER, segment.from)
+                {
+                    Some(p) => (p.source.as_str(), p.status),
+                    None => (crate::routing::VISITATION_FACT_SOURCE, Status::Source),
+                };
+                let membership_trace = MembershipBasis::ALL
+                    .iter()
+                    .map(|basis| {
+                        let (da, en) = basis.texts();
+                        entry(
+                            basis.rule(),
+                            "membership",
+                            membership_source,
+                            membership_status,
+                            da,
+                            en,
+                        )
+                    })
+                    .collect();
                 SegmentJson {
+                    membership_trace,
                     rule_set: json(&RuleSetRef {
                         id: rules.id.clone(),
                         version: version.map(|v| v.id.clone()).unwrap_or_default(),
@@ -334,6 +357,11 @@ impl<'r> DecisionWriter<'r> {
         write_u32(out, outcome.age);
         out.extend_from_slice(b",\"age_band\":");
         write_enum(out, &self.age_bands, outcome.age_band().index());
+        out.extend_from_slice(if outcome.eligible {
+            b",\"eligible\":true"
+        } else {
+            b",\"eligible\":false"
+        });
         out.extend_from_slice(if outcome.target_group {
             b",\"target_group\":true,"
         } else {
@@ -358,6 +386,11 @@ impl<'r> DecisionWriter<'r> {
                 write_date(out, date);
                 out.extend_from_slice(b",\"unit\":");
                 write_enum(out, &self.units, rules.unit_of(&next).index());
+                out.extend_from_slice(if next.eligible {
+                    b",\"eligible\":true"
+                } else {
+                    b",\"eligible\":false"
+                });
                 out.extend_from_slice(if next.target_group {
                     b",\"target_group\":true,\"reason\":\""
                 } else {
@@ -425,6 +458,13 @@ impl<'r> DecisionWriter<'r> {
             {
                 out.push(b',');
                 out.extend_from_slice(tg);
+            }
+            if let Some(entry) = outcome.membership.and_then(|basis| {
+                let i = MembershipBasis::ALL.iter().position(|b| *b == basis)?;
+                json.membership_trace.get(i)
+            }) {
+                out.push(b',');
+                out.extend_from_slice(entry);
             }
             out.push(b',');
             out.extend_from_slice(&routing.trace);

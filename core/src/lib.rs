@@ -42,7 +42,7 @@ pub mod verify;
 pub mod vocab;
 
 pub use batch::{BatchColumns, CaseColumns};
-pub use case::{Case, CaseInput, Effort};
+pub use case::{Case, CaseInput, DatedFlag, Effort, Period, Visitation};
 pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};
 pub use error_row::ErrorRow;
@@ -51,5 +51,5 @@ pub use routing::{Outcome, RouteOptions};
 pub use ruleset::RuleSet;
 pub use vocab::{
     AgeBand, Benefit, EducationStatus, LegalCapacity, ObligationKind, PlanKind, Sector,
-    SocialEvent, Status, Unit,
+    SocialEvent, Status, Unit, VisitationCategory, VisitationOutcome,
 };

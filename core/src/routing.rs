@@ -35,6 +35,9 @@ impl Default for RouteOptions {
 
 pub(crate) const NO_ROW: u16 = u16::MAX;
 
+/// The trace's source for a membership entry when the rule set has no `membership` parameter.
+pub(crate) const VISITATION_FACT_SOURCE: &str = "the case's visitation (screened in or out)";
+
 /// The trace's rule id when no routing row matches.
 pub const NO_ROUTING_ROW: &str = "no-routing-row";
 
@@ -58,14 +61,94 @@ pub(crate) fn leap_day_texts(rule: LeapDayBirthday) -> (&'static str, &'static s
     }
 }
 
+/// Why membership differs from eligibility, or rests on a visitation: the trace's `membership`
+/// entry. `None` in [`Outcome`] when membership is plain eligibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MembershipBasis {
+    /// Screened in, and the criteria still hold: a member.
+    ScreenedIn,
+    /// Screened in, but the criteria no longer hold: not a member.
+    ScreenedInNoLongerEligible,
+    /// Screened out: not a member.
+    ScreenedOut,
+    /// Eligible, but the rule set needs a visitation and there is none yet: not a member.
+    AwaitingVisitation,
+}
+
+impl MembershipBasis {
+    pub(crate) const ALL: [MembershipBasis; 4] = [
+        MembershipBasis::ScreenedIn,
+        MembershipBasis::ScreenedInNoLongerEligible,
+        MembershipBasis::ScreenedOut,
+        MembershipBasis::AwaitingVisitation,
+    ];
+
+    /// The trace entry's rule id.
+    pub(crate) fn rule(self) -> &'static str {
+        match self {
+            MembershipBasis::ScreenedIn => "membership.screened-in",
+            MembershipBasis::ScreenedInNoLongerEligible => "membership.screened-in-not-eligible",
+            MembershipBasis::ScreenedOut => "membership.screened-out",
+            MembershipBasis::AwaitingVisitation => "membership.awaiting-visitation",
+        }
+    }
+
+    /// The trace entry's texts (Danish, English).
+    pub(crate) fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            MembershipBasis::ScreenedIn => (
+                "Borgeren er visiteret til målgruppen og opfylder kriterierne: borgeren er i målgruppen.",
+                "The citizen was screened into the target group and meets its criteria: a member.",
+            ),
+            MembershipBasis::ScreenedInNoLongerEligible => (
+                "Borgeren er visiteret til målgruppen, men opfylder ikke længere kriterierne: borgeren er ikke i målgruppen.",
+                "The citizen was screened into the target group but no longer meets its criteria: not a member.",
+            ),
+            MembershipBasis::ScreenedOut => (
+                "Borgeren er visiteret ud af målgruppen: borgeren er ikke i målgruppen.",
+                "The citizen was screened out of the target group: not a member.",
+            ),
+            MembershipBasis::AwaitingVisitation => (
+                "Borgeren opfylder kriterierne, men er ikke visiteret: borgeren er ikke i målgruppen, før visitationen har fundet sted.",
+                "The citizen meets the criteria but has not been screened: not a member until the visitation has taken place.",
+            ),
+        }
+    }
+
+    /// Membership from eligibility, the visitation on the date, and whether the rule set needs
+    /// one; with the basis when it is more than plain eligibility.
+    pub(crate) fn decide(
+        eligible: bool,
+        visitation: Option<crate::vocab::VisitationOutcome>,
+        by_visitation: bool,
+    ) -> (bool, Option<MembershipBasis>) {
+        use crate::vocab::VisitationOutcome;
+        match visitation {
+            Some(VisitationOutcome::ScreenedIn) if eligible => {
+                (true, Some(MembershipBasis::ScreenedIn))
+            }
+            Some(VisitationOutcome::ScreenedIn) => {
+                (false, Some(MembershipBasis::ScreenedInNoLongerEligible))
+            }
+            Some(VisitationOutcome::ScreenedOut) => (false, Some(MembershipBasis::ScreenedOut)),
+            None if eligible && by_visitation => (false, Some(MembershipBasis::AwaitingVisitation)),
+            None => (eligible, None),
+        }
+    }
+}
+
 /// The compact result of deciding one case: row indexes and bitmasks, no allocation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
     pub(crate) segment: u16,
     /// Whole years on the date.
     pub age: u32,
+    /// Eligibility: the rule set's target-group criteria hold.
+    pub eligible: bool,
     /// Target-group membership.
     pub target_group: bool,
+    /// Why membership is what it is, when it is more than eligibility.
+    pub(crate) membership: Option<MembershipBasis>,
     pub(crate) target_group_row: u16,
     pub(crate) routing_row: u16,
     /// Matching obligation rows (bits of the segment's table).
@@ -145,11 +228,17 @@ impl RuleSet {
             &seg.target_group,
             seg.target_group.matching(&index, age, &cohorts),
         );
-        facts.target_group = self
+        facts.eligible = self
             .target_group
             .get(tg_row as usize)
             .is_some_and(|r| r.then.target_group);
-        index.set_target_group(facts.target_group);
+        let (member, membership) = MembershipBasis::decide(
+            facts.eligible,
+            facts.visitation,
+            seg.membership_by_visitation,
+        );
+        facts.target_group = member;
+        index.set_target_group(facts.eligible, facts.target_group);
         let routing_row = first(&seg.routing, seg.routing.matching(&index, age, &cohorts));
         facts.unit = self
             .routing
@@ -160,7 +249,9 @@ impl RuleSet {
         Outcome {
             segment: segment as u16,
             age: facts.age,
+            eligible: facts.eligible,
             target_group: facts.target_group,
+            membership,
             target_group_row: tg_row,
             routing_row,
             obligation_bits,
@@ -199,6 +290,7 @@ impl RuleSet {
     /// Whether two outcomes give the same answer (unit, target group, staffing, obligations).
     pub fn same_answer(&self, a: &Outcome, b: &Outcome) -> bool {
         a.target_group == b.target_group
+            && a.eligible == b.eligible
             && self.routing_of(a) == self.routing_of(b)
             && self.obligation_key(a) == self.obligation_key(b)
     }
@@ -246,6 +338,7 @@ impl RuleSet {
             },
             age: outcome.age,
             age_band: outcome.age_band(),
+            eligible: outcome.eligible,
             target_group: outcome.target_group,
             unit: routing.map_or(Unit::ManualReview, |r| r.unit),
             coordinating_unit: routing.and_then(|r| r.coordinating_unit),
@@ -314,6 +407,11 @@ impl RuleSet {
                 &r.text_en,
             );
         }
+        if let Some(basis) = outcome.membership {
+            let (source, status) = self.membership_citation(outcome);
+            let (da, en) = basis.texts();
+            push(basis.rule(), "membership", source, status, da, en);
+        }
         match self.routing.get(outcome.routing_row as usize) {
             Some(r) => push(
                 &r.id, "routing", &r.source, r.status, &r.text_da, &r.text_en,
@@ -341,6 +439,16 @@ impl RuleSet {
         trace
     }
 
+    /// The citation of the trace's `membership` entry: the `membership` parameter on the
+    /// outcome's segment, or the case's visitation fact when the rule set has no such parameter.
+    pub(crate) fn membership_citation(&self, outcome: &Outcome) -> (&str, Status) {
+        let from = self.segments[outcome.segment as usize].from;
+        match self.parameter_on(crate::ruleset::format::MEMBERSHIP_PARAMETER, from) {
+            Some(p) => (p.source.as_str(), p.status),
+            None => (VISITATION_FACT_SOURCE, Status::Source),
+        }
+    }
+
     /// The next date after `as_of` (up to 9999-12-31) on which the answer changes, with the
     /// reason, if any.
     pub fn next_transition(
@@ -354,6 +462,7 @@ impl RuleSet {
         Some(Transition {
             date,
             unit: self.unit_of(&outcome),
+            eligible: outcome.eligible,
             target_group: outcome.target_group,
             reason: reason.text(false),
             reason_da: reason.text(true),
@@ -449,6 +558,21 @@ impl RuleSet {
         {
             offer(date_of_age(case.birth_date, age, leap), Reason::Turns(age));
         }
+        for (flag, status) in [
+            (&case.fleksjob, DatedStatus::Fleksjob),
+            (&case.placed, DatedStatus::Placed),
+            (&case.aftercare, DatedStatus::Aftercare),
+        ] {
+            let [starts, ends] = flag.changes();
+            offer(starts, Reason::StatusStarts(status));
+            offer(ends, Reason::StatusEnded(status));
+        }
+        if let Some(visitation) = &case.visitation {
+            offer(
+                Some(visitation.date),
+                Reason::Visitation(visitation.outcome),
+            );
+        }
         for (i, effort) in case.efforts.iter().enumerate() {
             offer(Some(effort.start), Reason::EffortStarts(i, effort.sector));
             offer(
@@ -469,9 +593,36 @@ impl RuleSet {
     }
 }
 
+/// A dated status of the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DatedStatus {
+    Fleksjob,
+    Placed,
+    Aftercare,
+}
+
+impl DatedStatus {
+    /// The status in English or Danish.
+    fn name(self, danish: bool) -> &'static str {
+        match (self, danish) {
+            (DatedStatus::Fleksjob, _) => "fleksjob",
+            (DatedStatus::Placed, false) => "placement",
+            (DatedStatus::Placed, true) => "anbringelse",
+            (DatedStatus::Aftercare, false) => "aftercare",
+            (DatedStatus::Aftercare, true) => "efterværn",
+        }
+    }
+}
+
 /// Why the answer changes on a transition's date; put in words only once it is the reason.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Reason<'a> {
+    /// A dated status (fleksjob, placement, aftercare) begins.
+    StatusStarts(DatedStatus),
+    /// A dated status ended the day before.
+    StatusEnded(DatedStatus),
+    /// The visitation to the target group takes effect.
+    Visitation(crate::vocab::VisitationOutcome),
     /// A threshold or cohort age.
     Turns(u32),
     /// An effort begins: its position in `efforts` and its sector. An effort is named by these
@@ -510,6 +661,23 @@ impl Reason<'_> {
     /// writer can escape them without joining them first).
     pub(crate) fn pieces(&self, danish: bool, piece: &mut dyn FnMut(&str)) {
         match *self {
+            Reason::StatusStarts(status) => {
+                piece(status.name(danish));
+                piece(if danish { " begynder" } else { " starts" });
+            }
+            Reason::StatusEnded(status) => {
+                piece(status.name(danish));
+                piece(if danish { " ophørt" } else { " ended" });
+            }
+            Reason::Visitation(outcome) => {
+                use crate::vocab::VisitationOutcome;
+                piece(match (outcome, danish) {
+                    (VisitationOutcome::ScreenedIn, false) => "screened into the target group",
+                    (VisitationOutcome::ScreenedIn, true) => "visiteret til målgruppen",
+                    (VisitationOutcome::ScreenedOut, false) => "screened out of the target group",
+                    (VisitationOutcome::ScreenedOut, true) => "visiteret ud af målgruppen",
+                });
+            }
             Reason::Turns(age) => {
                 let mut digits = [0u8; 10];
                 let mut i = digits.len();

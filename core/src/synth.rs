@@ -244,9 +244,9 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
         id: Some(id_of(index)),
         birth_date: birth,
         benefit,
-        fleksjob,
-        placed,
-        aftercare,
+        fleksjob: fleksjob.into(),
+        placed: placed.into(),
+        aftercare: aftercare.into(),
         efforts,
         needs,
         social_events,
@@ -254,6 +254,8 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
         vocational_education,
         plans,
         legal_capacity,
+        visitation_category: None,
+        visitation: None,
     }
 }
 

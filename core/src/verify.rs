@@ -29,13 +29,14 @@
 //! which are enumerated together.
 
 use crate::age::{age_on, date_of_age};
-use crate::case::{Case, CaseInput, Effort};
+use crate::case::{Case, CaseInput, DatedFlag, Effort, Visitation};
 use crate::facts::{Fact, Origin};
 use crate::ruleset::compile::{domain_size, CompiledTable, Segment, AGE_CAP, MAX_COHORTS};
 use crate::ruleset::RuleSet;
 use crate::vocab::{
     Benefit, EducationStatus, EnumSet, LegalCapacity, ObligationKind, Sector, Unit,
 };
+use crate::vocab::{VisitationCategory, VisitationOutcome};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -414,9 +415,11 @@ pub(crate) fn case_with(index: &Index, birth: NaiveDate, date: NaiveDate) -> Cas
         id: None,
         birth_date: birth,
         benefit: Benefit::None,
-        fleksjob: false,
-        placed: false,
-        aftercare: false,
+        fleksjob: DatedFlag::Flag(false),
+        placed: DatedFlag::Flag(false),
+        aftercare: DatedFlag::Flag(false),
+        visitation_category: None,
+        visitation: None,
         efforts: Vec::new(),
         needs: EnumSet::empty(),
         social_events: EnumSet::empty(),
@@ -430,11 +433,28 @@ pub(crate) fn case_with(index: &Index, birth: NaiveDate, date: NaiveDate) -> Cas
         let at = value as usize;
         // Every fact is named: a new fact must say how a case carries it.
         match fact {
-            Fact::Age | Fact::AgeBand | Fact::Sectors | Fact::TargetGroup | Fact::Unit => {}
+            Fact::Age
+            | Fact::AgeBand
+            | Fact::Sectors
+            | Fact::TargetGroup
+            | Fact::Eligible
+            | Fact::Unit => {}
+            // Index 0 is `none` (not given); then the vocabulary's values in order.
+            Fact::VisitationCategory => {
+                case.visitation_category = at
+                    .checked_sub(1)
+                    .and_then(|i| VisitationCategory::ALL.get(i).copied())
+            }
+            Fact::Visitation => {
+                case.visitation = at
+                    .checked_sub(1)
+                    .and_then(|i| VisitationOutcome::ALL.get(i).copied())
+                    .map(|outcome| Visitation { outcome, date })
+            }
             Fact::Benefit => case.benefit = Benefit::ALL.get(at).copied().unwrap_or(Benefit::None),
-            Fact::Fleksjob => case.fleksjob = value == 1,
-            Fact::Placed => case.placed = value == 1,
-            Fact::Aftercare => case.aftercare = value == 1,
+            Fact::Fleksjob => case.fleksjob = DatedFlag::Flag(value == 1),
+            Fact::Placed => case.placed = DatedFlag::Flag(value == 1),
+            Fact::Aftercare => case.aftercare = DatedFlag::Flag(value == 1),
             Fact::VocationalEducation => case.vocational_education = value == 1,
             Fact::EducationStatus => {
                 case.education_status = EducationStatus::ALL

@@ -169,6 +169,38 @@ vocab_enum! {
         DecideAftercare = "decide_aftercare",
         /// Appoint a coordinating caseworker when the citizen asks for one.
         CoordinatingCaseworkerOnRequest = "coordinating_caseworker_on_request",
+        /// Appoint the coordinating caseworker the employment law gives aktivitetsparate
+        /// citizens and citizens in ressourceforløb or jobafklaringsforløb (LAB § 36).
+        LabCoordinatingCaseworker = "lab_coordinating_caseworker",
+        /// Bring an eligible citizen before the forum that screens (visiterer) for the target
+        /// group; until then the ordinary unit keeps the case.
+        ScreenForTargetGroup = "screen_for_target_group",
+    }
+}
+
+vocab_enum! {
+    /// The jobcenter's visitation category (LAB), where the citizen has one.
+    VisitationCategory {
+        /// Jobparat (ready for work).
+        Jobparat = "jobparat",
+        /// Uddannelsesparat (under 30, ready for education).
+        Uddannelsesparat = "uddannelsesparat",
+        /// Aktivitetsparat (not yet ready for work or education).
+        Aktivitetsparat = "aktivitetsparat",
+        /// In a ressourceforløb.
+        Ressourceforloeb = "ressourceforloeb",
+        /// In a jobafklaringsforløb.
+        Jobafklaringsforloeb = "jobafklaringsforloeb",
+    }
+}
+
+vocab_enum! {
+    /// What the municipality's visitation decided about target-group membership.
+    VisitationOutcome {
+        /// Screened into the target group (visiteret).
+        ScreenedIn = "screened_in",
+        /// Screened out of it.
+        ScreenedOut = "screened_out",
     }
 }
 
@@ -254,7 +286,9 @@ set_member!(
     LegalCapacity,
     Unit,
     AgeBand,
-    ObligationKind
+    ObligationKind,
+    VisitationCategory,
+    VisitationOutcome
 );
 
 impl<T: SetMember> EnumSet<T> {

@@ -42,9 +42,9 @@ impl Columns {
                 .map(|c| days_since_epoch(c.birth_date))
                 .collect(),
             benefit: cases.iter().map(|c| c.benefit.index() as u8).collect(),
-            fleksjob: cases.iter().map(|c| c.fleksjob as u8).collect(),
-            placed: cases.iter().map(|c| c.placed as u8).collect(),
-            aftercare: cases.iter().map(|c| c.aftercare as u8).collect(),
+            fleksjob: cases.iter().map(|c| c.fleksjob.on(as_of) as u8).collect(),
+            placed: cases.iter().map(|c| c.placed.on(as_of) as u8).collect(),
+            aftercare: cases.iter().map(|c| c.aftercare.on(as_of) as u8).collect(),
             vocational_education: cases.iter().map(|c| c.vocational_education as u8).collect(),
             education_status: cases
                 .iter()

@@ -44,9 +44,9 @@ fn case() -> impl Strategy<Value = Case> {
                 birth_date: NaiveDate::from_ymd_opt(1940, 1, 1).unwrap()
                     + chrono::Days::new(born as u64),
                 benefit: Benefit::ALL[benefit],
-                fleksjob: flags[0],
-                placed: flags[1],
-                aftercare: flags[2],
+                fleksjob: flags[0].into(),
+                placed: flags[1].into(),
+                aftercare: flags[2].into(),
                 vocational_education: flags[3],
                 efforts,
                 needs: helhed::vocab::EnumSet::from_bits(needs),
@@ -54,6 +54,8 @@ fn case() -> impl Strategy<Value = Case> {
                 education_status: EducationStatus::ALL[education],
                 plans: helhed::vocab::EnumSet::from_bits(plans),
                 legal_capacity: LegalCapacity::ALL[capacity],
+                visitation_category: None,
+                visitation: None,
             },
         )
 }
@@ -104,7 +106,7 @@ proptest! {
             // may be visited to fleksjob (LAW.md §§ 2, 6): there fleksjob alone does not exclude.
             let fleksjob_excludes = rules.id != "hoi-2022";
             if matches!(case.benefit, Benefit::Foertidspension | Benefit::Folkepension)
-                || (case.fleksjob && fleksjob_excludes)
+                || (case.fleksjob.on(as_of) && fleksjob_excludes)
             {
                 prop_assert!(!d.target_group, "{}: pension or fleksjob in the target group", rules.id);
             }

@@ -169,9 +169,9 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                                 birth_date: Some(d(birth)),
                                 cpr: None,
                                 benefit,
-                                fleksjob,
-                                placed: false,
-                                aftercare: false,
+                                fleksjob: fleksjob.into(),
+                                placed: false.into(),
+                                aftercare: false.into(),
                                 efforts: effort_sectors
                                     .iter()
                                     .map(|sector| helhed::Effort {
@@ -189,6 +189,8 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                                 vocational_education: false,
                                 plans: EnumSet::empty(),
                                 legal_capacity: helhed::vocab::LegalCapacity::Full,
+                                visitation_category: None,
+                                visitation: None,
                             }
                             .validate()
                             .unwrap();

@@ -29,6 +29,7 @@ const CASE_KEYS: &[&str] = &[
 /// `expect` keys compared with the decision's field of the same name.
 const DECISION_FIELDS: &[&str] = &[
     "unit",
+    "eligible",
     "target_group",
     "coordinating_unit",
     "co_units",
@@ -43,7 +44,7 @@ const DECISION_FIELDS: &[&str] = &[
 const SPECIAL_FIELDS: &[&str] = &["obligations", "rules", "version", "next_transition"];
 
 /// Trace tables whose rows `expect.rules` lists.
-const RULE_TABLES: &[&str] = &["target_group", "routing", "obligations"];
+const RULE_TABLES: &[&str] = &["target_group", "membership", "routing", "obligations"];
 
 fn rule_set<'a>(
     cache: &'a mut BTreeMap<String, Result<RuleSet, String>>,

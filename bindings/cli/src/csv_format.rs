@@ -10,14 +10,17 @@
 //! | `birth_date` | `YYYY-MM-DD` |
 //! | `cpr` | `DDMMYY-SSSS` or `DDMMYYSSSS` (used only to derive the birth date) |
 //! | `benefit` | one of the contract's benefit values, e.g. `kontanthjaelp` |
-//! | `fleksjob`, `placed`, `aftercare`, `vocational_education` | `true` or `false` (empty: false) |
+//! | `vocational_education` | `true` or `false` (empty: false) |
+//! | `fleksjob`, `placed`, `aftercare` | `true` or `false` (empty: false), or the period `FROM..TO` with `TO` empty while open, e.g. `2024-02-01..` |
 //! | `efforts` | efforts separated by `\|`, each `sector:start:end` with `end` empty while open, optionally followed by `:law:section:kind`, e.g. `sel:2024-01-01:2025-06-30\|lab:2024-03-01:` or `sel:2024-01-15::SEL:§ 85:bostøtte` (texts cannot hold `:` or `\|`; use JSON for those) |
 //! | `needs`, `social_events`, `plans` | values separated by `\|`, e.g. `sel\|lab` |
 //! | `education_status`, `legal_capacity` | one value (empty: `none`, `full`) |
+//! | `visitation_category` | one value, e.g. `aktivitetsparat` (empty: none given) |
+//! | `visitation` | `OUTCOME:DATE`, e.g. `screened_in:2022-09-01` (empty: none) |
 //!
 //! **Output** (`--output-format csv`): a header row, then one row per input row, in input order:
 //! `index, case_id, as_of, rule_set, rule_set_version, rule_set_sha256, age, age_band,
-//! target_group, unit, coordinating_unit, co_units, caseworkers, forum, obligations,
+//! eligible, target_group, unit, coordinating_unit, co_units, caseworkers, forum, obligations,
 //! next_transition_date, next_transition_unit, next_transition_target_group,
 //! next_transition_reason, error_code, error_field, error_message`. Lists are `|`-separated;
 //! an obligation is `kind:unit`. An error row fills `index`, `case_id` and the three `error_`
@@ -25,11 +28,11 @@
 //! `--explain` for the reasons).
 
 use chrono::NaiveDate;
-use helhed::case::CaseInput;
+use helhed::case::{CaseInput, DatedFlag, Period, Visitation};
 use helhed::vocab::{EnumSet, SetMember};
 use helhed::{
     Benefit, Case, Decision, EducationStatus, Effort, InputError, LegalCapacity, PlanKind, Sector,
-    SocialEvent,
+    SocialEvent, VisitationCategory, VisitationOutcome,
 };
 
 /// The input columns, in the order `helhed synth` writes them.
@@ -48,6 +51,8 @@ pub const INPUT_COLUMNS: &[&str] = &[
     "vocational_education",
     "plans",
     "legal_capacity",
+    "visitation_category",
+    "visitation",
 ];
 
 /// The output columns.
@@ -60,6 +65,7 @@ pub const OUTPUT_COLUMNS: &[&str] = &[
     "rule_set_sha256",
     "age",
     "age_band",
+    "eligible",
     "target_group",
     "unit",
     "coordinating_unit",
@@ -132,9 +138,9 @@ impl Layout {
             birth_date: None,
             cpr: None,
             benefit: Benefit::None,
-            fleksjob: false,
-            placed: false,
-            aftercare: false,
+            fleksjob: DatedFlag::Flag(false),
+            placed: DatedFlag::Flag(false),
+            aftercare: DatedFlag::Flag(false),
             efforts: Vec::new(),
             needs: EnumSet::empty(),
             social_events: EnumSet::empty(),
@@ -142,6 +148,8 @@ impl Layout {
             vocational_education: false,
             plans: EnumSet::empty(),
             legal_capacity: LegalCapacity::Full,
+            visitation_category: None,
+            visitation: None,
         };
         let mut benefit = None;
         for (&column, &cell) in self.columns.iter().zip(cells) {
@@ -156,9 +164,18 @@ impl Layout {
                 "benefit" => {
                     benefit = Some(word(cell, "benefit", Benefit::parse, Benefit::allowed)?)
                 }
-                "fleksjob" => input.fleksjob = flag(cell, name)?,
-                "placed" => input.placed = flag(cell, name)?,
-                "aftercare" => input.aftercare = flag(cell, name)?,
+                "fleksjob" => input.fleksjob = dated_flag(cell, name)?,
+                "placed" => input.placed = dated_flag(cell, name)?,
+                "aftercare" => input.aftercare = dated_flag(cell, name)?,
+                "visitation_category" => {
+                    input.visitation_category = Some(word(
+                        cell,
+                        name,
+                        VisitationCategory::parse,
+                        VisitationCategory::allowed,
+                    )?)
+                }
+                "visitation" => input.visitation = Some(visitation(cell)?),
                 "vocational_education" => input.vocational_education = flag(cell, name)?,
                 "efforts" => input.efforts = efforts(cell)?,
                 "needs" => input.needs = set(cell, name, Sector::parse, Sector::allowed)?,
@@ -201,6 +218,45 @@ fn flag(cell: &str, field: &str) -> Result<bool, InputError> {
         "false" => Ok(false),
         _ => Err(invalid(field, "true or false".into())),
     }
+}
+
+/// `true`, `false`, or a period `FROM..TO` (`TO` empty while open).
+fn dated_flag(cell: &str, field: &str) -> Result<DatedFlag, InputError> {
+    match cell.split_once("..") {
+        None => match cell {
+            "true" | "false" => Ok(DatedFlag::Flag(flag(cell, field)?)),
+            _ => Err(invalid(
+                field,
+                "true, false, or a period FROM..TO (TO empty while open)".into(),
+            )),
+        },
+        Some((from, to)) => Ok(DatedFlag::During(Period {
+            from: date(from, &format!("{field}.from"))?,
+            to: match to {
+                "" => None,
+                to => Some(date(to, &format!("{field}.to"))?),
+            },
+        })),
+    }
+}
+
+/// `OUTCOME:DATE`, e.g. `screened_in:2022-09-01`.
+fn visitation(cell: &str) -> Result<Visitation, InputError> {
+    let (outcome, day) = cell.split_once(':').ok_or_else(|| {
+        invalid(
+            "visitation",
+            "OUTCOME:DATE, e.g. screened_in:2022-09-01".into(),
+        )
+    })?;
+    Ok(Visitation {
+        outcome: word(
+            outcome,
+            "visitation.outcome",
+            VisitationOutcome::parse,
+            VisitationOutcome::allowed,
+        )?,
+        date: date(day, "visitation.date")?,
+    })
 }
 
 fn word<T>(
@@ -295,14 +351,22 @@ pub fn write_case<W: std::io::Write>(out: &mut csv::Writer<W>, case: &Case) -> c
         cell
     }));
     let flag = |b: bool| if b { "true" } else { "false" };
+    let dated = |f: &DatedFlag| match f {
+        DatedFlag::Flag(b) => flag(*b).to_string(),
+        DatedFlag::During(p) => format!(
+            "{}..{}",
+            p.from,
+            p.to.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    };
     out.write_record([
         case.id.as_deref().unwrap_or(""),
         &case.birth_date.to_string(),
         "",
         case.benefit.as_str(),
-        flag(case.fleksjob),
-        flag(case.placed),
-        flag(case.aftercare),
+        &dated(&case.fleksjob),
+        &dated(&case.placed),
+        &dated(&case.aftercare),
         &efforts,
         &join(case.needs.iter()),
         &join(case.social_events.iter()),
@@ -310,6 +374,11 @@ pub fn write_case<W: std::io::Write>(out: &mut csv::Writer<W>, case: &Case) -> c
         flag(case.vocational_education),
         &join(case.plans.iter()),
         case.legal_capacity.as_str(),
+        case.visitation_category.map_or("", |c| c.as_str()),
+        &case
+            .visitation
+            .map(|v| format!("{}:{}", v.outcome, v.date))
+            .unwrap_or_default(),
     ])
 }
 
@@ -321,7 +390,7 @@ pub fn write_decision<W: std::io::Write>(
 ) -> csv::Result<()> {
     let unit = |u: Option<helhed::Unit>| u.map(|u| u.as_str()).unwrap_or("");
     let t = d.next_transition.as_ref();
-    let row: [&str; 22] = [
+    let row: [&str; 23] = [
         &index.to_string(),
         d.case_id.as_deref().unwrap_or(""),
         &d.as_of.to_string(),
@@ -330,6 +399,7 @@ pub fn write_decision<W: std::io::Write>(
         &d.rule_set.sha256,
         &d.age.to_string(),
         d.age_band.as_str(),
+        if d.eligible { "true" } else { "false" },
         if d.target_group { "true" } else { "false" },
         d.unit.as_str(),
         unit(d.coordinating_unit),

@@ -345,6 +345,30 @@ pub fn case_id_of(document: &str) -> Option<String> {
     helhed::error_row::case_id_of_json(document)
 }
 
+/// The case documents of a whole input held in memory: a JSON array's elements, else records
+/// (JSON Lines, or JSON documents one after another, pretty-printed or not). A record over the
+/// default size limit is kept as an empty document, so it becomes one error row in its place.
+pub fn documents(text: &str) -> Result<Vec<String>, String> {
+    let mut reader: &[u8] = text.as_bytes();
+    if starts_with_array(&mut reader).map_err(|e| e.to_string())? {
+        if let Some(items) = array_elements(text)? {
+            return Ok(items);
+        }
+    }
+    let owned = std::io::Cursor::new(text.as_bytes().to_vec());
+    let mut records = Records::new(Box::new(owned), DEFAULT_RECORD_LIMIT, true);
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    while let Some(status) = records.next_into(&mut buf).map_err(|e| e.to_string())? {
+        out.push(match status {
+            RecordStatus::Whole => String::from_utf8_lossy(&buf).into_owned(),
+            RecordStatus::TooLong => String::new(),
+        });
+        buf.clear();
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,28 +426,4 @@ mod tests {
             [(String::new(), TooLong), ("{\"b\":1}".to_string(), Whole)]
         );
     }
-}
-
-/// The case documents of a whole input held in memory: a JSON array's elements, else records
-/// (JSON Lines, or JSON documents one after another, pretty-printed or not). A record over the
-/// default size limit is kept as an empty document, so it becomes one error row in its place.
-pub fn documents(text: &str) -> Result<Vec<String>, String> {
-    let mut reader: &[u8] = text.as_bytes();
-    if starts_with_array(&mut reader).map_err(|e| e.to_string())? {
-        if let Some(items) = array_elements(text)? {
-            return Ok(items);
-        }
-    }
-    let owned = std::io::Cursor::new(text.as_bytes().to_vec());
-    let mut records = Records::new(Box::new(owned), DEFAULT_RECORD_LIMIT, true);
-    let mut out = Vec::new();
-    let mut buf = Vec::new();
-    while let Some(status) = records.next_into(&mut buf).map_err(|e| e.to_string())? {
-        out.push(match status {
-            RecordStatus::Whole => String::from_utf8_lossy(&buf).into_owned(),
-            RecordStatus::TooLong => String::new(),
-        });
-        buf.clear();
-    }
-    Ok(out)
 }

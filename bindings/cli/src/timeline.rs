@@ -67,8 +67,11 @@ after}, where before and after are timeline segments and after.why and after.cha
 changed and why. Cases that do not change are left out. A bad case gives an error row
 {index, case_id, error}. Exit codes: 0 all cases done, 1 any error row, 2 usage error.";
 
-/// Reads the cases: (index, case id for an error row, the case or its error).
-fn cases(file: Option<&str>) -> Result<Vec<(Option<String>, Result<Case, InputError>)>, Fatal> {
+/// One input case: its id (for an error row) and the case or its error.
+type InputCase = (Option<String>, Result<Case, InputError>);
+
+/// Reads the cases, in input order.
+fn cases(file: Option<&str>) -> Result<Vec<InputCase>, Fatal> {
     let text = read_text(file)?;
     let docs = documents(&text).map_err(Fatal)?;
     Ok(docs

@@ -650,14 +650,19 @@ impl FactIndexes {
         index[Fact::Sectors as usize] = f.sectors().bits();
         index[Fact::SocialEvents as usize] = f.social_events.bits();
         index[Fact::Plans as usize] = f.plans.bits();
+        index[Fact::VisitationCategory as usize] =
+            f.visitation_category.map_or(0, |c| c.index() as u16 + 1);
+        index[Fact::Visitation as usize] = f.visitation.map_or(0, |v| v.index() as u16 + 1);
+        index[Fact::Eligible as usize] = f.eligible as u16;
         index[Fact::TargetGroup as usize] = f.target_group as u16;
         index[Fact::Unit as usize] = f.unit.index() as u16;
         FactIndexes(index)
     }
 
-    /// Sets the target-group table's outcome.
+    /// Sets the target-group table's outcome (eligibility) and membership.
     #[inline]
-    pub(crate) fn set_target_group(&mut self, target_group: bool) {
+    pub(crate) fn set_target_group(&mut self, eligible: bool, target_group: bool) {
+        self.0[Fact::Eligible as usize] = eligible as u16;
         self.0[Fact::TargetGroup as usize] = target_group as u16;
     }
 
@@ -697,6 +702,9 @@ pub(crate) struct Segment {
     pub from: NaiveDate,
     pub version: usize,
     pub leap: LeapDayBirthday,
+    /// Whether membership needs a visitation (`membership = "visitation"`); otherwise
+    /// eligibility alone makes a citizen a member.
+    pub membership_by_visitation: bool,
     pub target_group: CompiledTable,
     pub routing: CompiledTable,
     pub obligations: CompiledTable,
@@ -734,6 +742,9 @@ mod tests {
             need_sectors: sectors,
             social_events: events,
             plans,
+            visitation_category: Some(VisitationCategory::ALL[0]),
+            visitation: Some(VisitationOutcome::ALL[0]),
+            eligible: true,
             target_group: true,
             unit: Unit::ALL[1],
         };
@@ -770,6 +781,9 @@ mod tests {
                     need_sectors: EnumSet::from_bits(need),
                     social_events: EnumSet::empty(),
                     plans: EnumSet::empty(),
+                    visitation_category: None,
+                    visitation: None,
+                    eligible: false,
                     target_group: false,
                     unit: Unit::ALL[0],
                 };

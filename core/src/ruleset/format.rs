@@ -235,6 +235,19 @@ pub struct ObligationThen {
 /// Settings that are not dated (how ages are counted).
 pub const LEAP_DAY_PARAMETER: &str = "leap_day_birthday";
 
+/// The parameter that says whether eligibility alone makes a citizen a member of the target group
+/// (`eligibility`, the default when absent) or only a visitation does (`visitation`).
+pub const MEMBERSHIP_PARAMETER: &str = "membership";
+
+/// Reads the `membership` parameter: `Some(true)` when membership needs a visitation.
+pub fn membership_by_visitation(value: &toml::Value) -> Option<bool> {
+    match value.as_str()? {
+        "eligibility" => Some(false),
+        "visitation" => Some(true),
+        _ => None,
+    }
+}
+
 /// Reads a leap-day rule from a parameter value.
 pub fn leap_rule(value: &toml::Value) -> Option<LeapDayBirthday> {
     match value.as_str()? {

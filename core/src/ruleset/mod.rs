@@ -390,6 +390,8 @@ const TG_FACTS: &[Fact] = &[
     Fact::Sectors,
     Fact::SocialEvents,
     Fact::Plans,
+    Fact::VisitationCategory,
+    Fact::Visitation,
 ];
 
 fn parameter_error(file: &str, parameter: &str, reason: impl Into<String>) -> RuleSetError {
@@ -572,6 +574,13 @@ fn read_parameters(
         {
             return Err(err("value must be `march_1` or `february_28`".into()));
         }
+        if name == format::MEMBERSHIP_PARAMETER
+            && values
+                .iter()
+                .any(|v| format::membership_by_visitation(&v.value).is_none())
+        {
+            return Err(err("value must be `eligibility` or `visitation`".into()));
+        }
         parameters.insert(
             name,
             Parameter {
@@ -640,7 +649,7 @@ fn compile_file(
     let routing_facts: Vec<Fact> = TG_FACTS
         .iter()
         .copied()
-        .chain([Fact::TargetGroup])
+        .chain([Fact::Eligible, Fact::TargetGroup])
         .collect();
     let target_group = read_table(file, "target_group", f.target_group, TG_FACTS, &versions)?;
     let routing = read_table(file, "routing", f.routing, &routing_facts, &versions)?;
@@ -699,6 +708,19 @@ fn compile_file(
                     )
                 })?,
         };
+        let membership_by_visitation = match parameters.get(format::MEMBERSHIP_PARAMETER) {
+            None => false,
+            Some(p) => p
+                .value_on(from)
+                .and_then(|v| format::membership_by_visitation(&v.value))
+                .ok_or_else(|| {
+                    parameter_error(
+                        file,
+                        format::MEMBERSHIP_PARAMETER,
+                        format!("no value on {from}"),
+                    )
+                })?,
+        };
         macro_rules! table {
             ($rows:expr) => {
                 CompiledTable::compile(
@@ -722,6 +744,7 @@ fn compile_file(
             from,
             version,
             leap,
+            membership_by_visitation,
             target_group: table!(target_group),
             routing: table!(routing),
             obligations: table!(obligations),
