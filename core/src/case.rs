@@ -68,6 +68,7 @@ impl Effort {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Period")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Period {
     /// First day the status holds.
     pub from: NaiveDate,
@@ -83,6 +84,7 @@ object_only!(Period, "a period object {from, to}");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 #[schemars(rename = "DatedFlag")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum DatedFlag {
     /// Holds (or not) on every date.
     Flag(bool),
@@ -128,6 +130,7 @@ impl DatedFlag {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Visitation")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Visitation {
     /// Screened in or out.
     pub outcome: VisitationOutcome,

@@ -143,6 +143,7 @@ function renderDecision(d) {
     ['coordinating_unit', unitName(d.coordinating_unit), d.coordinating_unit ?? ''],
     ['co_units', d.co_units.length ? d.co_units.map(unitName).join(', ') : t('none'), d.co_units.join(',')],
     ['caseworkers', String(d.caseworkers), String(d.caseworkers)],
+    ['eligible', d.eligible ? t('yes') : t('no'), String(d.eligible)],
     ['target_group', d.target_group ? t('yes') : t('no'), String(d.target_group)],
     ['age', `${d.age} ${t('years')}`, String(d.age)],
     ['forum', d.forum ?? t('none'), d.forum ?? ''],
