@@ -17,9 +17,17 @@ if ! command -v chromium > /dev/null; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium > /dev/null
 fi
 
-# The CLI the conformance tests compare with (scripts/test builds the same release binary).
-cargo build --quiet --release -p helhed-cli --manifest-path "$root/Cargo.toml"
-export HELHED_CLI="${CARGO_TARGET_DIR:-$root/target}/release/helhed"
+# The CLI the conformance tests compare with: the one scripts/test built ($HELHED), else a debug
+# build.
+if [ -z "${HELHED_CLI:-}" ]; then
+    if [ -n "${HELHED:-}" ] && [ -x "$HELHED" ]; then
+        HELHED_CLI=$(cd "$root" && realpath "$HELHED")
+    else
+        cargo build --quiet -p helhed-cli --manifest-path "$root/Cargo.toml"
+        HELHED_CLI="${CARGO_TARGET_DIR:-$root/target}/debug/helhed"
+    fi
+fi
+export HELHED_CLI
 
 echo "  [wasm test] tsc --noEmit on the generated declarations"
 node_modules/.bin/tsc --noEmit -p tsconfig.json

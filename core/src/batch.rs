@@ -7,7 +7,7 @@
 //!   [`RuleSet::decide`] gives for it;
 //! - columns: [`CaseColumns`] is a struct of slices (one value per row) that Python (numpy,
 //!   Arrow, polars) and WASM (typed arrays) can fill without building one object per row;
-//!   [`RuleSet::decide_columns`] writes unit codes, target group, routing row and obligation
+//!   [`RuleSet::decide_columns`] writes unit codes, eligibility, target group, routing row and obligation
 //!   bitmasks into a reusable [`BatchColumns`]. Codes are the dense indexes of the contract's
 //!   enums (`Benefit::index()` and so on); sets are bitmasks (bit `i` is `Sector::ALL[i]`, ...).
 //!   A value outside its domain gives that row an error, never a panic.
@@ -24,7 +24,7 @@ use crate::routing::{Outcome, NO_ROW};
 use crate::ruleset::RuleSet;
 use crate::vocab::{
     AgeBand, Benefit, EducationStatus, EnumSet, LegalCapacity, PlanKind, Sector, SetMember,
-    SocialEvent, Unit,
+    SocialEvent, Unit, VisitationCategory, VisitationOutcome,
 };
 use chrono::NaiveDate;
 
@@ -73,6 +73,11 @@ pub struct CaseColumns<'a> {
     pub social_events: &'a [u16],
     /// Sector plans: bit `i` is `PlanKind::ALL[i]`.
     pub plans: &'a [u16],
+    /// The visitation category: 0 none given, `1 + VisitationCategory::index()` otherwise.
+    pub visitation_category: &'a [u8],
+    /// The visitation to the target group that had taken place by the decision date: 0 none,
+    /// `1 + VisitationOutcome::index()` otherwise (as `effort_sectors`, the host applies the date).
+    pub visitation: &'a [u8],
 }
 
 impl CaseColumns<'_> {
@@ -100,7 +105,7 @@ impl CaseColumns<'_> {
         if self.benefit.len() != n {
             return Err(wrong("benefit", false));
         }
-        let optional: [(&str, usize); 10] = [
+        let optional: [(&str, usize); 12] = [
             ("fleksjob", self.fleksjob.len()),
             ("placed", self.placed.len()),
             ("aftercare", self.aftercare.len()),
@@ -111,6 +116,8 @@ impl CaseColumns<'_> {
             ("need_sectors", self.need_sectors.len()),
             ("social_events", self.social_events.len()),
             ("plans", self.plans.len()),
+            ("visitation_category", self.visitation_category.len()),
+            ("visitation", self.visitation.len()),
         ];
         match optional.iter().find(|(_, len)| *len != 0 && *len != n) {
             Some((field, _)) => Err(wrong(field, true)),
@@ -124,6 +131,8 @@ impl CaseColumns<'_> {
 pub struct BatchColumns {
     /// `Unit::index()` of the responsible unit; [`ERROR_UNIT`] for an error row.
     pub unit: Vec<u8>,
+    /// Eligibility: the rule set's target-group criteria hold (`false` for an error row).
+    pub eligible: Vec<bool>,
     /// Target-group membership (`false` for an error row).
     pub target_group: Vec<bool>,
     /// Whole years on the decision date (0 for an error row).
@@ -155,6 +164,7 @@ impl BatchColumns {
 
     fn resize(&mut self, n: usize) {
         self.unit.resize(n, ERROR_UNIT);
+        self.eligible.resize(n, false);
         self.target_group.resize(n, false);
         self.age.resize(n, 0);
         self.routing_row.resize(n, NO_ROUTING_ROW);
@@ -166,6 +176,7 @@ impl BatchColumns {
 /// Mutable views of one chunk of a [`BatchColumns`].
 struct ChunkOut<'b> {
     unit: &'b mut [u8],
+    eligible: &'b mut [bool],
     target_group: &'b mut [bool],
     age: &'b mut [u32],
     routing_row: &'b mut [u16],
@@ -237,16 +248,18 @@ impl RuleSet {
             let chunks: Vec<Vec<(usize, InputError)>> = out
                 .unit
                 .par_chunks_mut(CHUNK_ROWS)
+                .zip(out.eligible.par_chunks_mut(CHUNK_ROWS))
                 .zip(out.target_group.par_chunks_mut(CHUNK_ROWS))
                 .zip(out.age.par_chunks_mut(CHUNK_ROWS))
                 .zip(out.routing_row.par_chunks_mut(CHUNK_ROWS))
                 .zip(out.obligations.par_chunks_mut(CHUNK_ROWS))
                 .enumerate()
                 .map(
-                    |(i, ((((unit, target_group), age), routing_row), obligations))| {
+                    |(i, (((((unit, eligible), target_group), age), routing_row), obligations))| {
                         let mut errors = Vec::new();
                         let chunk = ChunkOut {
                             unit,
+                            eligible,
                             target_group,
                             age,
                             routing_row,
@@ -269,6 +282,7 @@ impl RuleSet {
         }
         let chunk = ChunkOut {
             unit: &mut out.unit,
+            eligible: &mut out.eligible,
             target_group: &mut out.target_group,
             age: &mut out.age,
             routing_row: &mut out.routing_row,
@@ -330,6 +344,7 @@ impl RuleSet {
             match result {
                 Ok(outcome) => {
                     out.unit[i] = self.unit_of(&outcome).index() as u8;
+                    out.eligible[i] = outcome.eligible;
                     out.target_group[i] = outcome.target_group;
                     out.age[i] = outcome.age;
                     out.routing_row[i] = outcome.routing_row;
@@ -337,6 +352,7 @@ impl RuleSet {
                 }
                 Err(e) => {
                     out.unit[i] = ERROR_UNIT;
+                    out.eligible[i] = false;
                     out.target_group[i] = false;
                     out.age[i] = 0;
                     out.routing_row[i] = NO_ROUTING_ROW;
@@ -389,13 +405,44 @@ impl RuleSet {
             need_sectors: set::<Sector>(cols.need_sectors, row, "need_sectors")?,
             social_events: set::<SocialEvent>(cols.social_events, row, "social_events")?,
             plans: set::<PlanKind>(cols.plans, row, "plans")?,
-            visitation_category: None,
-            visitation: None,
+            visitation_category: optional_code(
+                cols.visitation_category,
+                row,
+                "visitation_category",
+                VisitationCategory::ALL,
+            )?,
+            visitation: optional_code(cols.visitation, row, "visitation", VisitationOutcome::ALL)?,
             eligible: false,
             target_group: false,
             unit: Unit::ManualReview,
         };
         Ok(self.decide_facts(segment, facts, birth))
+    }
+}
+
+/// An optional code column's value: 0 (or an empty column) is none, `1 + index` a value.
+#[inline]
+fn optional_code<T: Copy + std::fmt::Display>(
+    column: &[u8],
+    row: usize,
+    field: &str,
+    all: &[T],
+) -> Result<Option<T>, InputError> {
+    match column.get(row) {
+        None | Some(0) => Ok(None),
+        Some(&c) => all.get(c as usize - 1).copied().map(Some).ok_or_else(|| {
+            let names: Vec<String> = std::iter::once("0 (none)".to_string())
+                .chain(
+                    all.iter()
+                        .enumerate()
+                        .map(|(i, v)| format!("{} ({v})", i + 1)),
+                )
+                .collect();
+            InputError::InvalidValue {
+                field: field.into(),
+                expected: format!("a code, one of: {}", names.join(", ")),
+            }
+        }),
     }
 }
 

@@ -140,29 +140,38 @@ fn find_cpr_from(bytes: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
             .position(|b| !b.is_ascii_digit())
             .map_or(bytes.len(), |n| at + n)
     };
+    // One tight pass: only a run of six digits or more can start a CPR-like number.
     let mut i = from;
+    let mut run = 0usize;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
+            run = 0;
             i += 1;
             continue;
         }
-        let start = i;
-        let end = digit_run_end(i);
-        i = end;
-        if end - start < 6 || in_hash(bytes, start, end) {
+        run += 1;
+        i += 1;
+        if run < 6 {
             continue;
         }
-        let run = &bytes[start..end];
-        if run.len() >= 10 && run.windows(10).any(is_cpr_digits) {
+        let start = i - run;
+        let end = digit_run_end(i);
+        i = end;
+        run = 0;
+        if in_hash(bytes, start, end) {
+            continue;
+        }
+        let digits = &bytes[start..end];
+        if digits.len() >= 10 && digits.windows(10).any(is_cpr_digits) {
             return Some(start..end);
         }
         if let Some(second) = after_separator(bytes, end) {
             let second_end = digit_run_end(second);
             if second_end - second >= 4 {
-                let mut digits = [0u8; 10];
-                digits[..6].copy_from_slice(&bytes[end - 6..end]);
-                digits[6..].copy_from_slice(&bytes[second..second + 4]);
-                if is_cpr_digits(&digits) {
+                let mut ten = [0u8; 10];
+                ten[..6].copy_from_slice(&bytes[end - 6..end]);
+                ten[6..].copy_from_slice(&bytes[second..second + 4]);
+                if is_cpr_digits(&ten) {
                     return Some(start..second_end);
                 }
             }

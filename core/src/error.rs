@@ -447,6 +447,41 @@ pub enum RuleSetError {
         /// What is wrong with it.
         reason: String,
     },
+    /// Several problems, all found in one load; the message has one line per problem.
+    #[error("{}", lines(errors))]
+    Several {
+        /// The problems, in the order of the file's parts (versions, parameters, tables).
+        errors: Vec<RuleSetError>,
+    },
+}
+
+impl RuleSetError {
+    /// One error for several problems found at once: the problem itself if there is one,
+    /// else [`RuleSetError::Several`] (nested lists flattened).
+    pub fn several(errors: Vec<RuleSetError>) -> RuleSetError {
+        let mut flat = Vec::with_capacity(errors.len());
+        for e in errors {
+            match e {
+                RuleSetError::Several { errors } => flat.extend(errors),
+                e => flat.push(e),
+            }
+        }
+        if flat.len() == 1 {
+            if let Some(e) = flat.pop() {
+                return e;
+            }
+        }
+        RuleSetError::Several { errors: flat }
+    }
+}
+
+/// Each error on its own line.
+fn lines(errors: &[RuleSetError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What is wrong with a rule row.

@@ -279,20 +279,27 @@ impl RuleSet {
             .filter_map(move |b| rows.get(b).map(|&i| i as usize))
     }
 
-    /// The obligations as (kind, unit) bits, to compare two answers without allocating.
-    fn obligation_key(&self, outcome: &Outcome) -> u64 {
-        self.obligation_rows(outcome).fold(0u64, |key, i| {
-            let then = &self.obligations[i].then;
-            key | 1 << (then.kind.index() * Unit::ALL.len() + then.unit.index()).min(63)
-        })
+    /// Whether two outcomes give the same obligations (kind, unit and reference, in table
+    /// order), compared without allocating.
+    fn same_obligations(&self, a: &Outcome, b: &Outcome) -> bool {
+        let mut left = self.obligation_rows(a).map(|i| &self.obligations[i].then);
+        let mut right = self.obligation_rows(b).map(|i| &self.obligations[i].then);
+        loop {
+            match (left.next(), right.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if x == y => continue,
+                _ => return false,
+            }
+        }
     }
 
-    /// Whether two outcomes give the same answer (unit, target group, staffing, obligations).
+    /// Whether two outcomes give the same answer (unit, eligibility, target group, staffing,
+    /// obligations with their references).
     pub fn same_answer(&self, a: &Outcome, b: &Outcome) -> bool {
         a.target_group == b.target_group
             && a.eligible == b.eligible
             && self.routing_of(a) == self.routing_of(b)
-            && self.obligation_key(a) == self.obligation_key(b)
+            && self.same_obligations(a, b)
     }
 
     /// Decides `case` on `as_of` and builds the contract's decision.
@@ -505,7 +512,7 @@ impl RuleSet {
             }
             Change::Caseworkers => ra.map(|r| r.caseworkers) != rb.map(|r| r.caseworkers),
             Change::Forum => ra.map(|r| &r.forum) != rb.map(|r| &r.forum),
-            Change::Obligations => self.obligation_key(a) != self.obligation_key(b),
+            Change::Obligations => !self.same_obligations(a, b),
         };
         Change::ALL.into_iter().filter(move |c| differs(c))
     }

@@ -87,13 +87,124 @@ const PYRAMID: &[(u32, (u32, u32))] = &[
     (50, (80, 99)),
 ];
 
+/// The rates a population is drawn with. [`Profile::CaseRich`] (the default) is the table in this
+/// module's documentation; [`Profile::Municipality`] is nearer an ordinary municipality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Deliberately rich in cases, so that every route of a rule set is exercised.
+    CaseRich,
+    /// Rates nearer an ordinary Danish municipality's, for calibration against a municipality's
+    /// own counts (`docs/calibration.md`). They are order-of-magnitude choices of the helhed
+    /// authors, not statistics from a source: every one is an assumption.
+    ///
+    /// | what | case-rich | municipality |
+    /// | --- | --- | --- |
+    /// | benefit 18–29 | none 55 %, su 15 %, uddannelseshjælp 8 %, kontanthjælp 8 %, sygedagpenge 3 %, ressourceforløbsydelse 2 %, ledighedsydelse 1 %, førtidspension 2 %, other 6 % | none 62 %, su 20 %, uddannelseshjælp 4 %, kontanthjælp 2.5 %, sygedagpenge 2.5 %, ressourceforløbsydelse 1 %, ledighedsydelse 0.5 %, førtidspension 1.5 %, other 6 % |
+    /// | benefit 30–66 | none 66 %, kontanthjælp 7 %, sygedagpenge 5 %, ressourceforløbsydelse 3 %, ledighedsydelse 2 %, førtidspension 8 %, su 1 %, other 8 % | none 72 %, kontanthjælp 3 %, sygedagpenge 4 %, ressourceforløbsydelse 1.5 %, ledighedsydelse 1.5 %, førtidspension 7 %, su 1 %, other 10 % |
+    /// | efforts | `sel` 8 % of 18+, `barnets_lov` 8 % of under-18s, `lab` 12 % of 18–66 (60 % with a contact-course benefit), `education` 10 % of 15–29, `health` 8 % | `sel` 2 %, `barnets_lov` 4 %, `lab` 1 % (60 % with a contact-course benefit), `education` 3 %, `health` 4 % |
+    /// | needs | each sector 3 % of 15+ | each sector 0.5 % of 15+ |
+    /// | social events | as the table above | half the table above |
+    Municipality,
+}
+
+/// The per-mille rates of a [`Profile`].
+struct Rates {
+    young_benefits: [(u32, Benefit); 9],
+    adult_benefits: [(u32, Benefit); 8],
+    sel: u32,
+    barnets_lov: u32,
+    lab_contact: u32,
+    lab_other: u32,
+    education: u32,
+    health: u32,
+    need: u32,
+    /// Social-event rates are divided by this.
+    event_divisor: u32,
+}
+
+impl Profile {
+    fn rates(self) -> Rates {
+        match self {
+            Profile::CaseRich => Rates {
+                young_benefits: [
+                    (550, Benefit::None),
+                    (150, Benefit::Su),
+                    (80, Benefit::Uddannelseshjaelp),
+                    (80, Benefit::Kontanthjaelp),
+                    (30, Benefit::Sygedagpenge),
+                    (20, Benefit::Ressourceforloebsydelse),
+                    (10, Benefit::Ledighedsydelse),
+                    (20, Benefit::Foertidspension),
+                    (60, Benefit::Other),
+                ],
+                adult_benefits: [
+                    (660, Benefit::None),
+                    (70, Benefit::Kontanthjaelp),
+                    (50, Benefit::Sygedagpenge),
+                    (30, Benefit::Ressourceforloebsydelse),
+                    (20, Benefit::Ledighedsydelse),
+                    (80, Benefit::Foertidspension),
+                    (10, Benefit::Su),
+                    (80, Benefit::Other),
+                ],
+                sel: 80,
+                barnets_lov: 80,
+                lab_contact: 600,
+                lab_other: 120,
+                education: 100,
+                health: 80,
+                need: 30,
+                event_divisor: 1,
+            },
+            Profile::Municipality => Rates {
+                young_benefits: [
+                    (1240, Benefit::None),
+                    (400, Benefit::Su),
+                    (80, Benefit::Uddannelseshjaelp),
+                    (50, Benefit::Kontanthjaelp),
+                    (50, Benefit::Sygedagpenge),
+                    (20, Benefit::Ressourceforloebsydelse),
+                    (10, Benefit::Ledighedsydelse),
+                    (30, Benefit::Foertidspension),
+                    (120, Benefit::Other),
+                ],
+                adult_benefits: [
+                    (1440, Benefit::None),
+                    (60, Benefit::Kontanthjaelp),
+                    (80, Benefit::Sygedagpenge),
+                    (30, Benefit::Ressourceforloebsydelse),
+                    (30, Benefit::Ledighedsydelse),
+                    (140, Benefit::Foertidspension),
+                    (20, Benefit::Su),
+                    (200, Benefit::Other),
+                ],
+                sel: 20,
+                barnets_lov: 40,
+                lab_contact: 600,
+                lab_other: 10,
+                education: 30,
+                health: 40,
+                need: 5,
+                event_divisor: 2,
+            },
+        }
+    }
+}
+
 /// The id of row `index` (0-based): `synth-000001` for the first.
 pub fn id_of(index: u64) -> String {
     format!("synth-{:06}", index + 1)
 }
 
-/// Row `index` of the synthetic population with `seed`, ages taken on `reference`.
+/// Row `index` of the synthetic population with `seed`, ages taken on `reference` (the
+/// case-rich profile).
 pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
+    case_with(Profile::CaseRich, seed, index, reference)
+}
+
+/// Row `index` of the synthetic population with `seed` and `profile`, ages taken on `reference`.
+pub fn case_with(profile: Profile, seed: u64, index: u64, reference: NaiveDate) -> Case {
+    let rates = profile.rates();
     let mut g = SplitMix64::for_row(seed, index);
     let (lo, hi) = g.pick(PYRAMID);
     let age = lo + g.below((hi - lo + 1) as u64) as u32;
@@ -107,28 +218,9 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
     let benefit = if age < 18 {
         g.pick(&[(970, Benefit::None), (30, Benefit::Other)])
     } else if age < 30 {
-        g.pick(&[
-            (550, Benefit::None),
-            (150, Benefit::Su),
-            (80, Benefit::Uddannelseshjaelp),
-            (80, Benefit::Kontanthjaelp),
-            (30, Benefit::Sygedagpenge),
-            (20, Benefit::Ressourceforloebsydelse),
-            (10, Benefit::Ledighedsydelse),
-            (20, Benefit::Foertidspension),
-            (60, Benefit::Other),
-        ])
+        g.pick(&rates.young_benefits)
     } else if age < 67 {
-        g.pick(&[
-            (660, Benefit::None),
-            (70, Benefit::Kontanthjaelp),
-            (50, Benefit::Sygedagpenge),
-            (30, Benefit::Ressourceforloebsydelse),
-            (20, Benefit::Ledighedsydelse),
-            (80, Benefit::Foertidspension),
-            (10, Benefit::Su),
-            (80, Benefit::Other),
-        ])
+        g.pick(&rates.adult_benefits)
     } else {
         g.pick(&[(960, Benefit::Folkepension), (40, Benefit::None)])
     };
@@ -165,19 +257,25 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
             end,
         });
     };
-    if adult && g.chance(80) {
+    if adult && g.chance(rates.sel) {
         effort(&mut g, Sector::Sel, "SEL");
     }
-    if age < 18 && g.chance(80) {
+    if age < 18 && g.chance(rates.barnets_lov) {
         effort(&mut g, Sector::BarnetsLov, "Barnets lov");
     }
-    if working_age && g.chance(if contact { 600 } else { 120 }) {
+    if working_age
+        && g.chance(if contact {
+            rates.lab_contact
+        } else {
+            rates.lab_other
+        })
+    {
         effort(&mut g, Sector::Lab, "LAB");
     }
-    if (15..30).contains(&age) && g.chance(100) {
+    if (15..30).contains(&age) && g.chance(rates.education) {
         effort(&mut g, Sector::Education, "KUI");
     }
-    if g.chance(80) {
+    if g.chance(rates.health) {
         effort(&mut g, Sector::Health, "SUL");
     }
 
@@ -185,7 +283,7 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
     let mut social_events = EnumSet::empty();
     if age >= 15 {
         for &sector in Sector::ALL {
-            if g.chance(30) {
+            if g.chance(rates.need) {
                 needs.insert(sector);
             }
         }
@@ -198,7 +296,7 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
             (SocialEvent::Debt, 60),
             (SocialEvent::ReleaseFromPrison, 5),
         ] {
-            if g.chance(per_mille) {
+            if g.chance(per_mille / rates.event_divisor) {
                 social_events.insert(event);
             }
         }
@@ -259,7 +357,7 @@ pub fn case(seed: u64, index: u64, reference: NaiveDate) -> Case {
     }
 }
 
-/// `n` rows of the population with `seed` (rows `0..n`).
+/// `n` rows of the population with `seed` (rows `0..n`), case-rich.
 pub fn population(seed: u64, n: usize, reference: NaiveDate) -> Vec<Case> {
     (0..n as u64).map(|i| case(seed, i, reference)).collect()
 }

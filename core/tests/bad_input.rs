@@ -254,7 +254,7 @@ fn plans_reject_lists_cpr_ids_and_keys_given_twice() {
 /// transition names the effort by its position and sector.
 #[test]
 fn an_efforts_free_text_never_reaches_the_decision() {
-    let text = r#"{"birth_date":"1990-01-01","benefit":"kontanthjaelp","needs":["sel"],"efforts":[{"sector":"lab","start":"2024-01-01","end":"2027-01-01","kind":"kindtext 150385-0123","law":"1503850123","section":"§ 1"}]}"#;
+    let text = r#"{"birth_date":"1990-01-01","benefit":"none","needs":["sel"],"efforts":[{"sector":"lab","start":"2024-01-01","end":"2027-01-01","kind":"kindtext 150385-0123","law":"1503850123","section":"§ 1"}]}"#;
     let case = Case::from_json(text).unwrap();
     let decision = RuleSet::default_rules()
         .route(&case, day(2026, 11, 23), RouteOptions::default())

@@ -32,6 +32,26 @@ struct Columns {
     need_sectors: Vec<u16>,
     social_events: Vec<u16>,
     plans: Vec<u16>,
+    visitation_category: Vec<u8>,
+    visitation: Vec<u8>,
+}
+
+/// A generated population where some rows carry a visitation (before or after the dates the
+/// tests use) and a visitation category, so that the columns of both are exercised.
+fn population(seed: u64, n: usize) -> Vec<Case> {
+    let mut cases = helhed::synth::population(seed, n, day(2026, 1, 1));
+    for (i, case) in cases.iter_mut().enumerate() {
+        if i % 3 == 0 {
+            case.visitation = Some(helhed::Visitation {
+                outcome: helhed::VisitationOutcome::ALL[i / 3 % 2],
+                date: day(2022 + (i % 5) as i32, 6, 1),
+            });
+        }
+        if i % 4 == 0 {
+            case.visitation_category = Some(helhed::VisitationCategory::ALL[i / 4 % 5]);
+        }
+    }
+    cases
 }
 
 impl Columns {
@@ -61,6 +81,18 @@ impl Columns {
             need_sectors: cases.iter().map(|c| c.needs.bits()).collect(),
             social_events: cases.iter().map(|c| c.social_events.bits()).collect(),
             plans: cases.iter().map(|c| c.plans.bits()).collect(),
+            visitation_category: cases
+                .iter()
+                .map(|c| c.visitation_category.map_or(0, |v| v.index() as u8 + 1))
+                .collect(),
+            visitation: cases
+                .iter()
+                .map(|c| {
+                    c.visitation
+                        .and_then(|v| v.on(as_of))
+                        .map_or(0, |v| v.index() as u8 + 1)
+                })
+                .collect(),
         }
     }
 
@@ -78,6 +110,8 @@ impl Columns {
             need_sectors: &self.need_sectors,
             social_events: &self.social_events,
             plans: &self.plans,
+            visitation_category: &self.visitation_category,
+            visitation: &self.visitation,
         }
     }
 }
@@ -94,6 +128,7 @@ fn check_columns(rules: &RuleSet, cases: &[Case], as_of: NaiveDate, out: &BatchC
                     rules.unit_of(&outcome).index() as u8,
                     "row {i}"
                 );
+                assert_eq!(out.eligible[i], outcome.eligible, "row {i}");
                 assert_eq!(out.target_group[i], outcome.target_group, "row {i}");
                 assert_eq!(out.age[i], outcome.age, "row {i}");
                 assert_eq!(
@@ -154,7 +189,7 @@ fn route_batch_equals_decide_and_route_on_generated_cases() {
 fn every_rule_set_batch_equals_decide() {
     for (id, _, _) in helhed::ruleset::BUILTIN {
         let rules = RuleSet::builtin(id).unwrap();
-        let cases = helhed::synth::population(7, 9_000, day(2026, 1, 1));
+        let cases = population(7, 9_000);
         for as_of in dates() {
             let batch = rules.route_batch(&cases, as_of);
             for (case, got) in cases.iter().zip(&batch) {
@@ -173,7 +208,7 @@ fn every_rule_set_batch_equals_decide() {
 #[test]
 fn columns_equal_decide_sequential_and_parallel() {
     let rules = RuleSet::default_rules();
-    let cases = helhed::synth::population(99, 30_000, day(2026, 1, 1));
+    let cases = population(99, 30_000);
     let mut out = BatchColumns::default();
     for as_of in dates() {
         let columns = Columns::of(&cases, as_of);

@@ -85,6 +85,23 @@ fn case(i: u64, reference: NaiveDate) -> Case {
                 });
             }
         }
+        5..=7 => {
+            // A visitation (screened in or out, before or after the date) and a dated flag.
+            case.visitation = Some(helhed::Visitation {
+                outcome: helhed::VisitationOutcome::ALL[(i / 13) as usize % 2],
+                date: reference + Days::new(((i / 13) % 3) * 30) - Days::new(30),
+            });
+            let period = helhed::DatedFlag::During(helhed::Period {
+                from: reference - Days::new(400),
+                to: Some(reference + Days::new(20 + (i / 13) % 200)),
+            });
+            match i % 13 {
+                5 => case.fleksjob = period,
+                6 => case.placed = period,
+                _ => case.aftercare = period,
+            }
+            case.visitation_category = Some(helhed::VisitationCategory::ALL[(i / 13) as usize % 5]);
+        }
         _ => {}
     }
     case
@@ -98,6 +115,7 @@ struct Seen {
     transitions: usize,
     leap_entries: usize,
     manual_review: usize,
+    membership_entries: usize,
     no_id: usize,
 }
 
@@ -144,6 +162,8 @@ fn compare(rules: &RuleSet, cases: u64, seen: &mut Seen) {
                         seen.leap_entries +=
                             decision.trace.iter().any(|t| t.rule == "leap_day_birthday") as usize;
                         seen.manual_review += (decision.unit == Unit::ManualReview) as usize;
+                        seen.membership_entries +=
+                            decision.trace.iter().any(|t| t.table == "membership") as usize;
                         seen.no_id += decision.case_id.is_none() as usize;
                     }
                     Err(error) => {
@@ -169,10 +189,13 @@ fn fast_writer_matches_serde_on_every_built_in_rule_set() {
     assert!(seen.transitions > 10_000, "{seen:?}");
     assert!(seen.leap_entries > 100, "{seen:?}");
     assert!(seen.no_id > 100, "{seen:?}");
+    assert!(seen.membership_entries > 1_000, "{seen:?}");
+    assert!(seen.manual_review > 100, "{seen:?}");
 }
 
 /// A rule set whose texts need escaping, with a version without a source (the file is cited),
-/// a forum, co-units, and a routing table that leaves most cases to manual review.
+/// a forum, co-units, a routing table that leaves most cases to manual review, and the parent's
+/// `membership = "visitation"` (so the trace has membership entries).
 const ODD_RULES: &str = r#"
 id = "odd \"rules\""
 title = "Odd\trules"
@@ -194,6 +217,16 @@ source = "a source with \"quotes\"\tand a tab"
 status = "source"
 text_da = "Kontanthjælp → \"Arbejdsmarked\""
 text_en = "Kontanthjaelp goes to \\Arbejdsmarked\\"
+
+[[obligations]]
+id = "obligation.\"screen\""
+when.eligible = true
+when.target_group = false
+then = { kind = "screen_for_target_group", unit = "socialomraadet", reference = "a \"forum\"" }
+source = "a source"
+status = "assumption"
+text_da = "Visitation\n"
+text_en = "Screening"
 "#;
 
 #[test]

@@ -102,8 +102,16 @@ fn under_ds_2017_everyone_with_efforts_from_several_sectors_is_offered_a_plan_an
     let case = r#"{"birth_date": "1980-01-01", "benefit": "none", "efforts": [
         {"sector": "sel", "start": "2024-01-01"}, {"sector": "health", "start": "2024-01-01"}]}"#;
     assert!(obligations(RuleSet::default_rules(), case, "2025-03-01").is_empty());
+    // The plan is offered; the caseworker comes when the citizen accepts it (proposed § 28 b).
     assert_eq!(
         obligations(&ds(), case, "2025-03-01"),
+        [(ObligationKind::OfferCoordinatingPlan, Unit::Socialomraadet)]
+    );
+    let accepted = r#"{"birth_date": "1980-01-01", "benefit": "none", "efforts": [
+        {"sector": "sel", "start": "2024-01-01"}, {"sector": "health", "start": "2024-01-01"}],
+        "plans": ["helhedsorienteret_plan"]}"#;
+    assert_eq!(
+        obligations(&ds(), accepted, "2025-03-01"),
         [
             (ObligationKind::OfferCoordinatingPlan, Unit::Socialomraadet),
             (
@@ -118,9 +126,10 @@ fn under_ds_2017_everyone_with_efforts_from_several_sectors_is_offered_a_plan_an
     assert!(!obligations(&ds(), one, "2025-03-01")
         .iter()
         .any(|(k, _)| *k == ObligationKind::OfferCoordinatingPlan));
-    // The target group gets the offer once, not twice.
+    // The target group (screened in) gets the offer once, not twice.
     let target = r#"{"birth_date": "1980-01-01", "benefit": "kontanthjaelp", "efforts": [
-        {"sector": "sel", "start": "2024-01-01"}, {"sector": "lab", "start": "2024-01-01"}]}"#;
+        {"sector": "sel", "start": "2024-01-01"}, {"sector": "lab", "start": "2024-01-01"}],
+        "visitation": {"outcome": "screened_in", "date": "2024-06-01"}}"#;
     let list = obligations(&ds(), target, "2025-03-01");
     assert_eq!(
         list,
@@ -134,10 +143,11 @@ fn under_ds_2017_everyone_with_efforts_from_several_sectors_is_offered_a_plan_an
     );
 }
 
-/// Over every combination of effort sectors, some needs, ages, benefits, fleksjob and education
-/// status: under ds-2017 everyone with efforts or needs from two sectors (the social ones counting
-/// as one) whose case is in one of the three units is offered a plan and a caseworker by that
-/// unit; and no rule set gives the same obligation twice.
+/// Over every combination of effort sectors, some needs, ages, benefits, fleksjob, education
+/// status and an accepted plan: under ds-2017 everyone with efforts or needs from two sectors (the
+/// social ones counting as one), one of them social or LAB, whose case is in one of the three
+/// units is offered a plan by that unit, and gets a caseworker once the plan is accepted; and no
+/// rule set gives the same obligation twice.
 #[test]
 fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_given_twice() {
     use helhed::vocab::{Benefit, EducationStatus, EnumSet, Sector};
@@ -159,7 +169,9 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                     Benefit::Foertidspension,
                     Benefit::Ledighedsydelse,
                 ] {
-                    for fleksjob in [false, true] {
+                    for (fleksjob, accepted) in
+                        [(false, false), (true, false), (false, true), (true, true)]
+                    {
                         for education_status in
                             [EducationStatus::None, EducationStatus::InEducation]
                         {
@@ -187,7 +199,13 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                                 social_events: EnumSet::empty(),
                                 education_status,
                                 vocational_education: false,
-                                plans: EnumSet::empty(),
+                                plans: if accepted {
+                                    [helhed::PlanKind::HelhedsorienteretPlan]
+                                        .into_iter()
+                                        .collect()
+                                } else {
+                                    EnumSet::empty()
+                                },
                                 legal_capacity: helhed::vocab::LegalCapacity::Full,
                                 visitation_category: None,
                                 visitation: None,
@@ -216,8 +234,13 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                                 let sectors = effort_sectors.union(case.needs);
                                 let count = sectors.iter().filter(|s| !social.contains(*s)).count()
                                     + usize::from(sectors.intersects(social));
+                                // The proposal is about LAB and SEL: education and health alone
+                                // do not give the right.
+                                let lab_or_social =
+                                    sectors.intersects(social) || sectors.contains(Sector::Lab);
                                 let unit = decision.unit;
                                 if count >= 2
+                                    && lab_or_social
                                     && matches!(
                                         unit,
                                         Unit::Ungeindsatsen
@@ -225,10 +248,15 @@ fn the_ds_2017_right_to_a_plan_holds_for_every_multi_sector_case_and_nothing_is_
                                             | Unit::Socialomraadet
                                     )
                                 {
-                                    for kind in [
-                                        ObligationKind::OfferCoordinatingPlan,
-                                        ObligationKind::AppointCoordinatingCaseworker,
-                                    ] {
+                                    let kinds_due: &[ObligationKind] = if accepted {
+                                        &[
+                                            ObligationKind::OfferCoordinatingPlan,
+                                            ObligationKind::AppointCoordinatingCaseworker,
+                                        ]
+                                    } else {
+                                        &[ObligationKind::OfferCoordinatingPlan]
+                                    };
+                                    for &kind in kinds_due {
                                         assert!(
                                             kinds.contains(&(kind, unit)),
                                             "ds-2017: {kind:?} missing for {case:?} in {unit:?}"

@@ -44,7 +44,7 @@ const DECISION_FIELDS: &[&str] = &[
 const SPECIAL_FIELDS: &[&str] = &["obligations", "rules", "version", "next_transition"];
 
 /// Trace tables whose rows `expect.rules` lists.
-const RULE_TABLES: &[&str] = &["target_group", "membership", "routing", "obligations"];
+const RULE_TABLES: &[&str] = &["target_group", "routing", "obligations"];
 
 fn rule_set<'a>(
     cache: &'a mut BTreeMap<String, Result<RuleSet, String>>,

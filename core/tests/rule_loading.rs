@@ -51,10 +51,10 @@ fn unknown_field_is_rejected_with_its_name() {
 #[test]
 fn unknown_enum_value_in_a_condition_names_row_and_value() {
     let (row, reason) = row_problem(&mutate(
-        "when.education_status = \"none\"\nthen.target_group = true",
-        "when.education_status = [\"nothing\"]\nthen.target_group = true",
+        "when.education_status = \"none\"\nwhen.benefit",
+        "when.education_status = [\"nothing\"]\nwhen.benefit",
     ));
-    assert_eq!(row, "tg.youth-education-duty");
+    assert_eq!(row, "tg.young-not-in-education-or-work");
     assert!(
         matches!(&reason, RowProblem::UnknownValue { value, .. } if value == "nothing"),
         "{reason}"
@@ -77,7 +77,7 @@ fn undefined_parameter_names_row_and_parameter() {
         "when.age = { below = \"youth_effort_until_age\" }",
         "when.age = { below = \"youth_until\" }",
     ));
-    assert_eq!(row, "routing.young-adult");
+    assert_eq!(row, "tg.young-not-in-education-or-work");
     assert_eq!(reason, RowProblem::UndefinedParameter("youth_until".into()));
 }
 
@@ -116,7 +116,7 @@ fn type_errors_in_tests_are_rejected() {
         "when.age = { below = \"youth_effort_until_age\" }",
         "when.age = { below = \"pension_benefits\" }",
     ));
-    assert_eq!(row, "routing.young-adult");
+    assert_eq!(row, "tg.young-not-in-education-or-work");
     assert!(
         matches!(reason, RowProblem::ParameterType { .. }),
         "{reason}"
@@ -126,7 +126,7 @@ fn type_errors_in_tests_are_rejected() {
 #[test]
 fn a_row_without_source_is_rejected() {
     let text = mutate(
-        "source = \"seed 001_2c3fbfbc16702f80.txt (borgere visiteret fleksjob er ikke længere i målgruppen)\"\n",
+        "source = \"seed 001_2c3fbfbc16702f80.txt (er visiteret fleksjob eller førtidspension)\"\n",
         "",
     );
     let (row, reason) = row_problem(&text);
@@ -152,7 +152,7 @@ fn a_row_without_status_or_texts_is_rejected() {
 fn overlapping_versions_are_rejected() {
     let err = load(&mutate("until = 2025-06-30", "until = 2025-07-01")).unwrap_err();
     assert!(
-        matches!(&err, RuleSetError::BadVersion { version, .. } if version == "2022-03-01"),
+        matches!(&err, RuleSetError::BadVersion { version, .. } if version == "2024-01-01"),
         "{err}"
     );
 }
@@ -187,7 +187,7 @@ fn a_parameter_gap_on_a_day_a_row_is_in_force_is_rejected() {
 #[test]
 fn unknown_version_ids_and_duplicate_rows_are_rejected() {
     let (_, reason) = row_problem(&mutate(
-        "versions = [\"2022-03-01\"]",
+        "versions = [\"2022-03-01\", \"2022-10-01\", \"2024-01-01\"]",
         "versions = [\"2022-03\"]",
     ));
     assert_eq!(reason, RowProblem::UnknownVersion("2022-03".into()));
@@ -237,9 +237,11 @@ status = "assumption"
         parent.route(&case, date, Default::default()).unwrap().unit,
         helhed::Unit::Ungeindsatsen
     );
+    // 24, no efforts, not in education: the parent's youth effort (to 25) has a case; the
+    // child's (to 23) has none.
     assert_eq!(
         rules.route(&case, date, Default::default()).unwrap().unit,
-        helhed::Unit::Arbejdsmarked
+        helhed::Unit::OutOfScope
     );
     let unknown = load(&child.replace("norddjurs-2021", "nowhere")).unwrap_err();
     assert!(matches!(unknown, RuleSetError::UnknownParent { .. }));
@@ -276,4 +278,47 @@ mod never_panics {
             let _ = super::load(&damaged);
         }
     }
+}
+
+/// Issue 8: a rule file with several problems reports them all in one load, one per line.
+#[test]
+fn several_problems_are_reported_at_once_one_per_line() {
+    let text = mutate("value = \"march_1\"", "value = \"march_2\"");
+    let text = text.replacen(
+        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 1 }",
+        "when.benefit = \"pension_benefits\"\nthen = { unit = \"socialomraadet\", caseworkers = 3 }",
+        1,
+    );
+    let text = text.replacen("when.fleksjob = true", "when.no_such_fact = true", 1);
+    let err = load(&text).unwrap_err();
+    let RuleSetError::Several { errors } = &err else {
+        panic!("expected several problems, got {err:?}");
+    };
+    assert_eq!(errors.len(), 3, "{err}");
+    let message = err.to_string();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 3, "{message}");
+    assert!(
+        lines[0].contains("parameter `leap_day_birthday`"),
+        "{message}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("row `tg.fleksjob`") && l.contains("no_such_fact")),
+        "{message}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("routing.pension") && l.contains("caseworkers")),
+        "{message}"
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with("test.toml: ")),
+        "{message}"
+    );
+    // One problem is reported as itself.
+    let one = load(&mutate("value = \"march_1\"", "value = \"march_2\"")).unwrap_err();
+    assert!(matches!(one, RuleSetError::Parameter { .. }), "{one:?}");
 }

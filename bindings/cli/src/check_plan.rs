@@ -29,8 +29,23 @@ pub fn run(args: CheckPlanArgs) -> Result<ExitCode, Fatal> {
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let text = input::read_text(args.file.as_deref())?;
-    let result = Plan::from_json(&text)
+    let bytes = input::read_bytes(args.file.as_deref())?;
+    let result = match std::str::from_utf8(&bytes) {
+        Ok(text) => Plan::from_json(text),
+        // Not text: the error of the contract, where the first bad byte is.
+        Err(e) => {
+            let before = &bytes[..e.valid_up_to()];
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            Err(helhed::InputError::Syntax {
+                line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+                column: before.len() - line_start + 1,
+            })
+        }
+    };
+    let result = result
         .map_err(PlanCheckError::from)
         .and_then(|plan| helhed::check_plan(&plan, as_of, &rules));
     let stdout = std::io::stdout();

@@ -70,18 +70,18 @@ pub fn open(path: Option<&str>, format: Option<InputFormat>) -> Result<Input, Fa
     }
 }
 
-/// Reads a whole file (or standard input for `-` or no path) as UTF-8 text.
-pub fn read_text(path: Option<&str>) -> Result<String, Fatal> {
-    let mut text = String::new();
+/// Reads a whole file (or standard input for `-` or no path).
+pub fn read_bytes(path: Option<&str>) -> Result<Vec<u8>, Fatal> {
+    let mut bytes = Vec::new();
     match path {
         None | Some("-") => std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?,
         Some(p) => std::fs::File::open(p)
-            .and_then(|mut f| f.read_to_string(&mut text))
+            .and_then(|mut f| f.read_to_end(&mut bytes))
             .map_err(|e| Fatal(format!("cannot read `{p}`: {e}")))?,
     };
-    Ok(text)
+    Ok(bytes)
 }
 
 /// Whether the content is a JSON array: its first non-blank byte (after a byte-order mark) is

@@ -202,7 +202,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Fatal(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Fatal(message)) => {
-            eprintln!("helhed: {}", helhed::cpr::redact(&message));
+            // One line per problem (a rule file can have several).
+            for line in helhed::cpr::redact(&message).lines() {
+                eprintln!("helhed: {line}");
+            }
             ExitCode::from(2)
         }
     }

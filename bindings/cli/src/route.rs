@@ -187,8 +187,13 @@ struct Stats {
     rows: u64,
     errors: u64,
     target_group: u64,
+    eligible: u64,
     units: [u64; Unit::ALL.len()],
     bands: [u64; AgeBand::ALL.len()],
+    /// Per unit: (eligible, members).
+    unit_groups: [[u64; 2]; Unit::ALL.len()],
+    /// Per age band: (eligible, members).
+    band_groups: [[u64; 2]; AgeBand::ALL.len()],
     obligations: [[u64; Unit::ALL.len()]; ObligationKind::ALL.len()],
 }
 
@@ -196,8 +201,13 @@ impl Stats {
     fn count(&mut self, d: &Decision) {
         self.rows += 1;
         self.target_group += d.target_group as u64;
+        self.eligible += d.eligible as u64;
         self.units[d.unit.index()] += 1;
         self.bands[d.age_band.index()] += 1;
+        self.unit_groups[d.unit.index()][0] += d.eligible as u64;
+        self.unit_groups[d.unit.index()][1] += d.target_group as u64;
+        self.band_groups[d.age_band.index()][0] += d.eligible as u64;
+        self.band_groups[d.age_band.index()][1] += d.target_group as u64;
         for o in &d.obligations {
             self.obligations[o.kind.index()][o.unit.index()] += 1;
         }
@@ -207,8 +217,15 @@ impl Stats {
     fn count_outcome(&mut self, rules: &RuleSet, outcome: &Outcome) {
         self.rows += 1;
         self.target_group += outcome.target_group as u64;
-        self.units[rules.unit_of(outcome).index()] += 1;
-        self.bands[outcome.age_band().index()] += 1;
+        self.eligible += outcome.eligible as u64;
+        let unit = rules.unit_of(outcome).index();
+        let band = outcome.age_band().index();
+        self.units[unit] += 1;
+        self.bands[band] += 1;
+        self.unit_groups[unit][0] += outcome.eligible as u64;
+        self.unit_groups[unit][1] += outcome.target_group as u64;
+        self.band_groups[band][0] += outcome.eligible as u64;
+        self.band_groups[band][1] += outcome.target_group as u64;
         for i in rules.obligation_rows(outcome) {
             if let Some(row) = rules.obligations.get(i) {
                 self.obligations[row.then.kind.index()][row.then.unit.index()] += 1;
@@ -220,7 +237,24 @@ impl Stats {
         self.rows += other.rows;
         self.errors += other.errors;
         self.target_group += other.target_group;
+        self.eligible += other.eligible;
         for (a, b) in self.units.iter_mut().zip(&other.units) {
+            *a += b;
+        }
+        for (a, b) in self
+            .unit_groups
+            .iter_mut()
+            .flatten()
+            .zip(other.unit_groups.iter().flatten())
+        {
+            *a += b;
+        }
+        for (a, b) in self
+            .band_groups
+            .iter_mut()
+            .flatten()
+            .zip(other.band_groups.iter().flatten())
+        {
             *a += b;
         }
         for (a, b) in self.bands.iter_mut().zip(&other.bands) {
@@ -238,20 +272,27 @@ impl Stats {
         let plural =
             |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         let mut text = format!(
-            "helhed route: {} {}: {decided} decided, {} {}; {} in the target group\n",
+            "helhed route: {} {}: {decided} decided, {} {}; {} eligible, {} in the target group\n",
             self.rows,
             plural(self.rows, "row", "rows"),
             self.errors,
             plural(self.errors, "error", "errors"),
+            self.eligible,
             self.target_group
         );
-        text.push_str("unit\n");
-        for (u, n) in Unit::ALL.iter().zip(&self.units) {
-            text.push_str(&format!("  {:<50} {n:>10}\n", u.as_str()));
+        text.push_str(&format!(
+            "unit{:<46} {:>10} {:>10} {:>10}\n",
+            "", "cases", "eligible", "members"
+        ));
+        for ((u, n), [e, m]) in Unit::ALL.iter().zip(&self.units).zip(&self.unit_groups) {
+            text.push_str(&format!("  {:<50} {n:>10} {e:>10} {m:>10}\n", u.as_str()));
         }
-        text.push_str("age band\n");
-        for (b, n) in AgeBand::ALL.iter().zip(&self.bands) {
-            text.push_str(&format!("  {:<50} {n:>10}\n", b.as_str()));
+        text.push_str(&format!(
+            "age band{:<42} {:>10} {:>10} {:>10}\n",
+            "", "cases", "eligible", "members"
+        ));
+        for ((b, n), [e, m]) in AgeBand::ALL.iter().zip(&self.bands).zip(&self.band_groups) {
+            text.push_str(&format!("  {:<50} {n:>10} {e:>10} {m:>10}\n", b.as_str()));
         }
         text.push_str("obligation (kind -> unit)\n");
         for (k, row) in ObligationKind::ALL.iter().zip(&self.obligations) {

@@ -24,6 +24,28 @@ pub struct SynthArgs {
     /// The date ages are drawn for (use it as `helhed route --as-of`).
     #[arg(long, value_name = "YYYY-MM-DD", default_value = "2026-01-01", value_parser = crate::parse_date)]
     reference: NaiveDate,
+    /// The rates: `case-rich` (every route appears) or `municipality` (nearer an ordinary
+    /// municipality, for calibration; see docs/calibration.md).
+    #[arg(long, value_enum, default_value = "case-rich")]
+    profile: SynthProfile,
+}
+
+/// The rate profiles of `helhed synth` (`helhed::synth::Profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SynthProfile {
+    /// Deliberately rich in cases (the rates below).
+    CaseRich,
+    /// Fewer efforts, needs and benefits: order-of-magnitude assumptions, not statistics.
+    Municipality,
+}
+
+impl From<SynthProfile> for helhed::synth::Profile {
+    fn from(p: SynthProfile) -> Self {
+        match p {
+            SynthProfile::CaseRich => helhed::synth::Profile::CaseRich,
+            SynthProfile::Municipality => helhed::synth::Profile::Municipality,
+        }
+    }
 }
 
 const SYNTH_HELP: &str = "\
@@ -44,7 +66,14 @@ municipality so that every route appears:
     release_from_prison 0.5%
   education status (15-29): in_education 70%, in_employment 12%, other_activity 6%, none 12%
   vocational education: 18-24 30%, 25+ 70%; legal capacity: guardian 0.6%, future power of
-    attorney 0.3% (2% from 60)";
+    attorney 0.3% (2% from 60)
+With --profile municipality (order-of-magnitude assumptions for calibration, not statistics):
+  benefit 18-29 none 62%, su 20%, uddannelseshjaelp 4%, kontanthjaelp 2.5%, sygedagpenge 2.5%,
+    ressourceforloebsydelse 1%, ledighedsydelse 0.5%, foertidspension 1.5%, other 6%;
+    30-66 none 72%, kontanthjaelp 3%, sygedagpenge 4%, ressourceforloebsydelse 1.5%,
+    ledighedsydelse 1.5%, foertidspension 7%, su 1%, other 10%
+  efforts: sel 2%, barnets_lov 4%, lab 1% (60% on a contact-course benefit), education 3%,
+    health 4%; needs 0.5% per sector; social events at half the rates above";
 
 /// Output formats of `helhed synth`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,7 +104,15 @@ pub fn run(args: SynthArgs) -> Result<ExitCode, Fatal> {
                 .map(|t| {
                     let from = (start + t * per_thread).min(end);
                     let to = (from + per_thread).min(end);
-                    scope.spawn(move || block(args.seed, from..to, args.reference, args.format))
+                    scope.spawn(move || {
+                        block(
+                            args.profile.into(),
+                            args.seed,
+                            from..to,
+                            args.reference,
+                            args.format,
+                        )
+                    })
                 })
                 .collect();
             handles
@@ -93,6 +130,7 @@ pub fn run(args: SynthArgs) -> Result<ExitCode, Fatal> {
 }
 
 fn block(
+    profile: helhed::synth::Profile,
     seed: u64,
     rows: std::ops::Range<u64>,
     reference: NaiveDate,
@@ -102,7 +140,7 @@ fn block(
     match format {
         SynthFormat::Jsonl => {
             for i in rows {
-                let case = helhed::synth::case(seed, i, reference);
+                let case = helhed::synth::case_with(profile, seed, i, reference);
                 if serde_json::to_writer(&mut buf, &case.to_input()).is_ok() {
                     buf.push(b'\n');
                 }
@@ -113,7 +151,7 @@ fn block(
                 .has_headers(false)
                 .from_writer(buf);
             for i in rows {
-                let case = helhed::synth::case(seed, i, reference);
+                let case = helhed::synth::case_with(profile, seed, i, reference);
                 let _ = csv_format::write_case(&mut w, &case);
             }
             buf = w.into_inner().unwrap_or_default();

@@ -1,7 +1,7 @@
 //! `helhed timeline` and `helhed changes`: each case's decisions over a period, and the cases
 //! whose decision changes on one date (see `helhed::timeline`).
 
-use crate::input::{documents, read_text};
+use crate::input::{documents, read_bytes};
 use crate::route::error_row;
 use crate::{load_rules, output_error, Fatal};
 use chrono::NaiveDate;
@@ -72,7 +72,12 @@ type InputCase = (Option<String>, Result<Case, InputError>);
 
 /// Reads the cases, in input order.
 fn cases(file: Option<&str>) -> Result<Vec<InputCase>, Fatal> {
-    let text = read_text(file)?;
+    let text = String::from_utf8(read_bytes(file)?).map_err(|e| {
+        Fatal(format!(
+            "the input is not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
     let docs = documents(&text).map_err(Fatal)?;
     Ok(docs
         .iter()

@@ -103,3 +103,30 @@ fn a_file_that_cannot_be_loaded_exits_2() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("cannot read sources"), "{stderr}");
 }
+
+#[test]
+fn another_law_table_is_read_with_laws() {
+    // A table in which Serviceloven takes effect in 2030: the clean fixture's SEL citations, in
+    // force from 2020, become findings.
+    let dir = std::env::temp_dir().join(format!("helhed-lint-laws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let laws = dir.join("laws.toml");
+    std::fs::write(
+        &laws,
+        "[[laws]]\nid = \"sel\"\nname = \"Serviceloven\"\ncited_as = [\"SEL\"]\nin_force = 2030-01-01\nsource = \"test\"\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = lint(&["tests/lint/clean.toml", "--laws", laws.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.contains("error[law-not-yet-in-force]"))
+            .count(),
+        2,
+        "{stdout}"
+    );
+    let (code, _, stderr) = lint(&["tests/lint/clean.toml", "--laws", "tests/lint/clean.toml"]);
+    assert_eq!(code, 2, "a rule file is not a law table: {stderr}");
+}

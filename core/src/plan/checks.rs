@@ -3,8 +3,10 @@
 //! Semantics worth knowing (also in `docs/plan-checks.md`):
 //!
 //! - **Age** is whole years on the check date, from the case's birth date (as routing counts it).
-//! - **Consent.** From `adult_age`: the citizen's (`full`), the guardian's (`guardian`) or the
-//!   future attorney's (`future_power_of_attorney`, accepted with a warning). Under `adult_age`:
+//! - **Consent.** From `adult_age`: the citizen's own, whatever the `legal_capacity`; only when the
+//!   plan says `citizen_can_consent: false` the guardian's (`guardian`, accepted with a warning:
+//!   a § 6 værgemål covers economic matters only) or the future attorney's
+//!   (`future_power_of_attorney`, accepted with a warning). Under `adult_age`:
 //!   the rule set's `under_18_consent` and `young_person_consent_from_age` decide; the young
 //!   person consents as `citizen`. A consent counts when it is dated on or before `created` and is
 //!   not withdrawn on or before the check date (for a closed plan: its closing date). Consents
@@ -150,8 +152,8 @@ fn municipal(unit: Unit) -> bool {
 }
 
 const ADULT_CONSENT_REFERENCE: &str = "LAB § 40 stk. 3; SEL § 141 stk. 7; seed 003_b2662dd495bcefef.txt (proposed LAB § 28 a / SEL § 141 a stk. 2)";
-const GUARDIAN_CONSENT_REFERENCE: &str = "værgemålsloven §§ 5–6; seed 003_b2662dd495bcefef.txt (proposed LAB § 28 a / SEL § 141 a stk. 2: with a guardian's consent)";
-const ATTORNEY_CONSENT_REFERENCE: &str = "lov om fremtidsfuldmagter §§ 1–2; seed 003_b2662dd495bcefef.txt (proposed LAB § 28 a / SEL § 141 a stk. 2: with a future attorney's consent)";
+const GUARDIAN_CONSENT_REFERENCE: &str = "værgemålsloven §§ 5–6; seed 003_b2662dd495bcefef.txt, proposed LAB § 28 a / SEL § 141 a stk. 2 (Hvis personen ikke er i stand til at give et informeret samtykke til planens udarbejdelse, kan planen med samtykke fra en bemyndiget værge eller en fremtidsfuldmægtig udarbejdes uden personens samtykke)";
+const ATTORNEY_CONSENT_REFERENCE: &str = "lov om fremtidsfuldmagter §§ 1–2; seed 003_b2662dd495bcefef.txt, proposed LAB § 28 a / SEL § 141 a stk. 2 (Hvis personen ikke er i stand til at give et informeret samtykke til planens udarbejdelse, kan planen med samtykke fra en bemyndiget værge eller en fremtidsfuldmægtig udarbejdes uden personens samtykke)";
 
 fn consent(ctx: &Context<'_>, out: &mut Out) {
     let p = ctx.params;
@@ -161,24 +163,36 @@ fn consent(ctx: &Context<'_>, out: &mut Out) {
     let minor = age < adult;
     let (required, why_en, why_da, reference): (&[ConsentGiver], String, String, String) = if !minor
     {
-        match ctx.case.legal_capacity {
-            LegalCapacity::Full => (
+        match (plan.citizen_can_consent, ctx.case.legal_capacity) {
+            (true, LegalCapacity::Full) => (
                 &[ConsentGiver::Citizen],
                 "An adult citizen consents to their own plan.".into(),
                 "En voksen borger giver selv samtykke til sin plan.".into(),
                 ADULT_CONSENT_REFERENCE.into(),
             ),
-            LegalCapacity::Guardian => (
+            (true, _) => (
+                &[ConsentGiver::Citizen],
+                "A citizen able to consent consents to their own plan, also with a guardian or a lasting power of attorney; a representative consents only for a citizen who cannot.".into(),
+                "En borger, der kan give samtykke, giver selv samtykke til sin plan, også med værge eller fremtidsfuldmagt; en repræsentant giver kun samtykke for en borger, der ikke kan.".into(),
+                format!("{ADULT_CONSENT_REFERENCE}; {GUARDIAN_CONSENT_REFERENCE}"),
+            ),
+            (false, LegalCapacity::Guardian) => (
                 &[ConsentGiver::Guardian],
-                "The citizen has a guardian, who consents on the citizen's behalf.".into(),
-                "Borgeren har en værge, som giver samtykke på borgerens vegne.".into(),
+                "The citizen cannot give informed consent and has a guardian, who consents on the citizen's behalf.".into(),
+                "Borgeren kan ikke give informeret samtykke og har en værge, som giver samtykke på borgerens vegne.".into(),
                 GUARDIAN_CONSENT_REFERENCE.into(),
             ),
-            LegalCapacity::FuturePowerOfAttorney => (
+            (false, LegalCapacity::FuturePowerOfAttorney) => (
                 &[ConsentGiver::FutureAttorney],
-                "The citizen has a lasting power of attorney; the future attorney consents.".into(),
-                "Borgeren har en fremtidsfuldmagt; fremtidsfuldmægtigen giver samtykke.".into(),
+                "The citizen cannot give informed consent and has a lasting power of attorney; the future attorney consents.".into(),
+                "Borgeren kan ikke give informeret samtykke og har en fremtidsfuldmagt; fremtidsfuldmægtigen giver samtykke.".into(),
                 ATTORNEY_CONSENT_REFERENCE.into(),
+            ),
+            (false, LegalCapacity::Full) => (
+                &[ConsentGiver::Guardian],
+                "The citizen cannot give informed consent and has neither a guardian nor a lasting power of attorney: only an authorised guardian (or a future attorney) can consent.".into(),
+                "Borgeren kan ikke give informeret samtykke og har hverken værge eller fremtidsfuldmagt: kun en bemyndiget værge (eller en fremtidsfuldmægtig) kan give samtykke.".into(),
+                GUARDIAN_CONSENT_REFERENCE.into(),
             ),
         }
     } else {
@@ -235,6 +249,14 @@ fn consent(ctx: &Context<'_>, out: &mut Out) {
         let counts =
             |c: &super::Consent| c.date <= plan.created && c.withdrawn.is_none_or(|w| w > until);
         if let Some((i, _)) = given.iter().find(|(_, c)| counts(c)) {
+            if giver == ConsentGiver::Guardian {
+                out.plain(
+                    Code::ConsentGuardianScope,
+                    format!("consents[{i}]"),
+                    "Planen bygger på værgens samtykke. Kontrollér, at værgemålet omfatter personlige forhold; et værgemål efter værgemålslovens § 6 omfatter kun økonomiske forhold.".into(),
+                    "The plan rests on the guardian's consent. Check that the værgemål covers personal matters; a værgemål under værgemålsloven § 6 covers economic matters only.".into(),
+                );
+            }
             if giver == ConsentGiver::FutureAttorney {
                 out.plain(
                     Code::ConsentAttorneyScope,

@@ -105,12 +105,12 @@ macro_rules! codes {
 
 codes! {
     ConsentMissing = "PLAN_CONSENT_MISSING", Error,
-        reference: "LAB § 40 stk. 3; SEL § 141 stk. 7; Barnets lov § 110; seed 003 (proposed LAB § 28 a / SEL § 141 a stk. 2); for under-18s the rule set's `under_18_consent`",
-        en: "A consent the plan needs is not there: the citizen's; for a citizen with a guardian the guardian's; with a lasting power of attorney the future attorney's; for under-18s whoever the rule set names (default: the custody holder, and the young person from 16).",
-        da: "Planen mangler et samtykke: borgerens; værgens, hvis borgeren har værge; fremtidsfuldmægtigens, hvis der er en fremtidsfuldmagt; for unge under 18 dem, regelsættet nævner (standard: forældremyndighedsindehaveren og den unge fra 16 år).",
+        reference: "LAB § 40 stk. 3; SEL § 141 stk. 7; Barnets lov § 110 (from 2024); seed 003 (proposed LAB § 28 a / SEL § 141 a stk. 2); for under-18s the rule set's `under_18_consent`",
+        en: "A consent the plan needs is not there: the citizen's own, also when the citizen has a guardian or a lasting power of attorney; only a citizen unable to consent (`citizen_can_consent` false) is represented, by the guardian or the future attorney; for under-18s whoever the rule set names (default: the custody holder, and the young person from 16).",
+        da: "Planen mangler et samtykke: borgerens eget, også når borgeren har værge eller fremtidsfuldmagt; kun for en borger, der ikke kan give samtykke (`citizen_can_consent` false), giver værgen eller fremtidsfuldmægtigen det; for unge under 18 dem, regelsættet nævner (standard: forældremyndighedsindehaveren og den unge fra 16 år).",
         example: "A 16-year-old's plan with only the custody holder's consent (default rule set).";
     ConsentAfterPlan = "PLAN_CONSENT_AFTER_PLAN", Error,
-        reference: "Retssikkerhedsloven § 11 a (prior consent); LAB § 40 stk. 3",
+        reference: "LAB § 40 stk. 3; SEL § 141 stk. 7 (the plan rests on consent); seed 003 (proposed stk. 2: Det er en forudsætning for udarbejdelse af planen, at personen tager imod tilbuddet om den)",
         en: "A consent is dated after the plan was made; consent must be given on or before the plan's date.",
         da: "Et samtykke er dateret efter, at planen blev lavet; samtykket skal gives senest på planens dato.",
         example: "Plan created 2025-01-10, the citizen's consent dated 2025-01-20.";
@@ -124,6 +124,11 @@ codes! {
         en: "The parents object, and under this rule set an under-18's plan needs the custody holder's consent. (Under `ds-2017` a young person from 15 may consent alone.)",
         da: "Forældrene siger nej, og efter dette regelsæt kræver en plan for en ung under 18 forældremyndighedsindehaverens samtykke. (Efter `ds-2017` kan en ung fra 15 år selv give samtykke.)",
         example: "A 16-year-old consents, `parents_object` is true (default rule set).";
+    ConsentGuardianScope = "PLAN_CONSENT_GUARDIAN_SCOPE", Warning,
+        reference: "værgemålsloven §§ 5–6 (a § 6 værgemål concerns economic matters only); seed 003 (proposed stk. 2: Hvis personen ikke er i stand til at give et informeret samtykke … med samtykke fra en bemyndiget værge)",
+        en: "The plan rests on a guardian's consent for a citizen unable to consent. It is accepted, but a guardian consents to the plan only under a værgemål that covers personal matters; a værgemål under værgemålsloven § 6 covers economic matters only: check the værgemål.",
+        da: "Planen bygger på værgens samtykke for en borger, der ikke kan give samtykke. Det godtages, men værgen kan kun give samtykke til planen, hvis værgemålet omfatter personlige forhold; et værgemål efter værgemålslovens § 6 omfatter kun økonomiske forhold: kontrollér værgemålet.",
+        example: "An adult with `legal_capacity` guardian and `citizen_can_consent` false; the guardian consented.";
     ConsentAttorneyScope = "PLAN_CONSENT_ATTORNEY_SCOPE", Warning,
         reference: "lov om fremtidsfuldmagter §§ 1–2; seed 003 (proposed stk. 2 names the fremtidsfuldmægtig); UNCONFIRMED whether the fuldmagt covers a helhedsorienteret plan",
         en: "The plan rests on a future attorney's consent. It is accepted, but a lasting power of attorney covers the plan only if it covers personal matters: check the fuldmagt.",

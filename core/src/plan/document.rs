@@ -427,6 +427,10 @@ pub struct Plan {
     /// Whether the parents (custody holders) object to the plan.
     #[serde(default)]
     pub parents_object: bool,
+    /// Whether the (adult) citizen is able to give informed consent (default true). Only when
+    /// not may a guardian or a future attorney consent instead (seed 003, proposed stk. 2).
+    #[serde(default = "able_to_consent")]
+    pub citizen_can_consent: bool,
     /// Whether the citizen took part in making the plan.
     #[serde(default)]
     pub citizen_participated: bool,
@@ -465,6 +469,10 @@ pub struct Plan {
 }
 
 object_only!(Plan, "a plan object");
+
+fn able_to_consent() -> bool {
+    true
+}
 
 impl Plan {
     /// Parses the JSON text of one plan and checks that it is a plan (its case included), with
@@ -532,6 +540,7 @@ pub(crate) static PLAN_FIELDS: FieldDocs = FieldDocs {
             "consents[]" => Some("a consent object {given_by, date, withdrawn}".into()),
             "consents[].given_by" => one_of(ConsentGiver::allowed()),
             "parents_object"
+            | "citizen_can_consent"
             | "citizen_participated"
             | "goals[].agreed_with_citizen"
             | "caseworkers[].coordinating" => Some("true or false".into()),
@@ -590,7 +599,7 @@ pub(crate) static PLAN_FIELDS: FieldDocs = FieldDocs {
             return (CASE_FIELDS.fields_of)(rest);
         }
         match path {
-            "" => Some("case_id, created, case, consents, parents_object, citizen_participated, summary, goals, offers, agreements, citizen_views, sector_plans, coordinating_caseworker, caseworkers, follow_ups, closed"),
+            "" => Some("case_id, created, case, consents, parents_object, citizen_can_consent, citizen_participated, summary, goals, offers, agreements, citizen_views, sector_plans, coordinating_caseworker, caseworkers, follow_ups, closed"),
             "consents[]" => Some("given_by, date, withdrawn"),
             "goals[]" => Some("text, kind, area, agreed_with_citizen, deadline"),
             "offers[]" => Some("law, section, title, unit, start, end, schedule"),
@@ -644,7 +653,7 @@ mod tests {
                 "needs": ["lab"], "social_events": ["debt"], "education_status": "none",
                 "vocational_education": false, "plans": ["min_plan"], "legal_capacity": "full"},
             "consents": [{"given_by": "citizen", "date": "2025-01-10", "withdrawn": null}],
-            "parents_object": false, "citizen_participated": true, "summary": "s",
+            "parents_object": false, "citizen_can_consent": true, "citizen_participated": true, "summary": "s",
             "goals": [{"text": "t", "kind": "overall", "area": "education", "agreed_with_citizen": true, "deadline": null}],
             "offers": [{"law": "lab", "section": "s", "title": "t", "unit": "arbejdsmarked", "start": "2025-01-01", "end": null,
                 "schedule": [{"weekday": "monday", "from": "09:00", "to": "10:00"}]}],

@@ -99,6 +99,9 @@ pub struct VersionDef {
     /// What changed, in English.
     #[serde(default)]
     pub text_en: Option<String>,
+    /// Why the version reads as it does (for reviewers).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A named parameter: dated values, or a table by birth cohort.

@@ -19,8 +19,9 @@
 //! Everything inside those parentheses is quoted verbatim: `;` separates quotes, an ellipsis (`…`
 //! or `...`) skips words of the seed between two pieces of one quote, and square brackets mark
 //! words the rule set's authors added (`[proposed LAB § 28 a:] når en person …`), which are not
-//! looked for. Quote marks around a quote are allowed. Whitespace (line breaks included) and
-//! invisible format characters do not count.
+//! looked for. Quote marks around a quote are allowed. Whitespace (line breaks included),
+//! invisible format characters, a dash standing alone between words and the case of a quote's first
+//! letter do not count.
 
 use super::format::FileDate;
 use super::RuleSet;
@@ -717,8 +718,23 @@ fn quote_in(seed: &str, quote: &str) -> bool {
         if piece.is_empty() {
             continue;
         }
-        match seed[from..].find(&piece) {
-            Some(i) => from += i + piece.len(),
+        // A quote may begin mid-sentence or start one: the first letter's case does not count.
+        let mut chars = piece.chars();
+        let first = chars.next().map(|c| {
+            if c.is_uppercase() {
+                c.to_lowercase().collect::<String>()
+            } else {
+                c.to_uppercase().collect::<String>()
+            }
+        });
+        let recased = first.map(|f| f + chars.as_str());
+        let found = [Some(piece.clone()), recased]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| seed[from..].find(&p).map(|i| (i, p.len())))
+            .min();
+        match found {
+            Some((i, len)) => from += i + len,
             None => return false,
         }
     }
@@ -745,6 +761,11 @@ mod tests {
             "pieces in order"
         );
         assert!(!quote_in(&seed, "tre sagsbehandlere"));
+        assert!(
+            quote_in(&seed, "borgeren vil"),
+            "the first letter's case does not count"
+        );
+        assert!(!quote_in(&seed, "borgeren VIL"), "only the first letter's");
         assert!(
             quote_in(&seed, "Ingen andre – end de"),
             "a lone dash does not count"

@@ -69,6 +69,8 @@ pub struct Version {
     pub text_da: String,
     /// What changed, English.
     pub text_en: String,
+    /// Reviewer's note.
+    pub note: Option<String>,
 }
 
 /// One dated value of a parameter.
@@ -419,6 +421,7 @@ fn read_versions(
             until: compile::date_of(&v.until),
             source: v.source,
             status: v.status.unwrap_or(Status::Source),
+            note: v.note,
         })
         .collect();
     versions.sort_by_key(|v| v.from);
@@ -455,142 +458,156 @@ fn read_parameters(
 ) -> Result<(BTreeMap<String, Parameter>, Vec<CohortTable>), RuleSetError> {
     let mut parameters = BTreeMap::new();
     let mut cohorts = Vec::new();
+    let mut errors = Vec::new();
     for (name, def) in defs {
-        let err = |reason: String| parameter_error(file, &name, reason);
-        if def.values.is_empty() == def.cohorts.is_empty() {
-            return Err(err("give either `values` or `cohorts`".into()));
-        }
-        let mut values = Vec::new();
-        for v in def.values {
-            let source = v
-                .source
-                .filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| err("a value has no `source`".into()))?;
-            let status = v
-                .status
-                .ok_or_else(|| err("a value has no `status`".into()))?;
-            let words = match &v.value {
-                toml::Value::Integer(_) | toml::Value::String(_) => None,
-                toml::Value::Array(items) => Some(
-                    items
-                        .iter()
-                        .map(|i| i.as_str().map(str::to_string))
-                        .collect::<Option<Vec<_>>>()
-                        .ok_or_else(|| err("lists hold words only".into()))?,
-                ),
-                _ => {
-                    return Err(err(
-                        "a value is a whole number, a word or a list of words".into()
-                    ))
-                }
-            };
-            let from = compile::date_of(&v.from);
-            let until = compile::date_of(&v.until);
-            if let (Some(f), Some(u)) = (from, until) {
-                if u < f {
-                    return Err(err(format!("the period from {f} ends before it starts")));
-                }
+        match read_parameter(file, &name, def, &mut cohorts) {
+            Ok(parameter) => {
+                parameters.insert(name, parameter);
             }
-            values.push(ParameterValue {
-                from,
-                until,
-                value: v.value,
-                source,
-                status,
-                note: v.note,
-                words,
-            });
+            Err(e) => errors.push(e),
         }
-        values.sort_by_key(|v| v.from);
-        for pair in values.windows(2) {
-            if pair[0]
-                .until
-                .is_none_or(|u| pair[1].from.is_none_or(|f| u >= f))
-            {
-                return Err(err(
-                    "overlapping periods: give `until` before the next `from`".into(),
-                ));
-            }
-        }
-        if values.iter().any(|v| v.value.is_integer())
-            && values.iter().any(|v| !v.value.is_integer())
-        {
-            return Err(err("all values must have the same type".into()));
-        }
-        let mut cohort_rows = Vec::new();
-        for c in def.cohorts {
-            let source = c
-                .source
-                .filter(|s| !s.trim().is_empty())
-                .ok_or_else(|| err("a cohort has no `source`".into()))?;
-            let status = c
-                .status
-                .ok_or_else(|| err("a cohort has no `status`".into()))?;
-            cohort_rows.push(CohortValue {
-                born_from: compile::date_of(&c.born_from),
-                born_until: compile::date_of(&c.born_until),
-                value: c.value,
-                source,
-                status,
-                note: c.note,
-            });
-        }
-        cohort_rows.sort_by_key(|c| c.born_from);
-        if !cohort_rows.is_empty() {
-            if cohort_rows[0].born_from.is_some()
-                || cohort_rows.last().is_some_and(|c| c.born_until.is_some())
-            {
-                return Err(err("cohorts must cover every birth date: leave `born_from` out of the first and `born_until` out of the last".into()));
-            }
-            for pair in cohort_rows.windows(2) {
-                let next_from = pair[1]
-                    .born_from
-                    .and_then(|f| f.checked_sub_days(Days::new(1)));
-                if pair[0].born_until.is_none() || pair[0].born_until != next_from {
-                    return Err(err("cohorts overlap or leave a gap: each `born_until` must be the day before the next `born_from`".into()));
-                }
-            }
-            if cohorts.len() == MAX_COHORTS {
-                return Err(err(format!(
-                    "at most {MAX_COHORTS} cohort parameters are supported"
-                )));
-            }
-            cohorts.push(CohortTable {
-                name: name.clone(),
-                entries: cohort_rows
-                    .iter()
-                    .map(|c| (c.born_from, c.born_until, c.value))
-                    .collect(),
-            });
-        }
-        if let Some(reason) = values
-            .iter()
-            .find_map(|v| crate::plan::params::check_rule_parameter(&name, &v.value))
-        {
-            return Err(err(reason));
-        }
-        if name == format::LEAP_DAY_PARAMETER
-            && values.iter().any(|v| format::leap_rule(&v.value).is_none())
-        {
-            return Err(err("value must be `march_1` or `february_28`".into()));
-        }
-        if name == format::MEMBERSHIP_PARAMETER
-            && values
-                .iter()
-                .any(|v| format::membership_by_visitation(&v.value).is_none())
-        {
-            return Err(err("value must be `eligibility` or `visitation`".into()));
-        }
-        parameters.insert(
-            name,
-            Parameter {
-                description: def.description,
-                values,
-                cohorts: cohort_rows,
-            },
-        );
+    }
+    if !errors.is_empty() {
+        return Err(RuleSetError::several(errors));
     }
     Ok((parameters, cohorts))
+}
+
+/// One parameter; a cohort parameter also adds its table to `cohorts`.
+fn read_parameter(
+    file: &str,
+    name: &str,
+    def: format::ParameterDef,
+    cohorts: &mut Vec<CohortTable>,
+) -> Result<Parameter, RuleSetError> {
+    let err = |reason: String| parameter_error(file, name, reason);
+    if def.values.is_empty() == def.cohorts.is_empty() {
+        return Err(err("give either `values` or `cohorts`".into()));
+    }
+    let mut values = Vec::new();
+    for v in def.values {
+        let source = v
+            .source
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| err("a value has no `source`".into()))?;
+        let status = v
+            .status
+            .ok_or_else(|| err("a value has no `status`".into()))?;
+        let words = match &v.value {
+            toml::Value::Integer(_) | toml::Value::String(_) => None,
+            toml::Value::Array(items) => Some(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| err("lists hold words only".into()))?,
+            ),
+            _ => {
+                return Err(err(
+                    "a value is a whole number, a word or a list of words".into()
+                ))
+            }
+        };
+        let from = compile::date_of(&v.from);
+        let until = compile::date_of(&v.until);
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                return Err(err(format!("the period from {f} ends before it starts")));
+            }
+        }
+        values.push(ParameterValue {
+            from,
+            until,
+            value: v.value,
+            source,
+            status,
+            note: v.note,
+            words,
+        });
+    }
+    values.sort_by_key(|v| v.from);
+    for pair in values.windows(2) {
+        if pair[0]
+            .until
+            .is_none_or(|u| pair[1].from.is_none_or(|f| u >= f))
+        {
+            return Err(err(
+                "overlapping periods: give `until` before the next `from`".into(),
+            ));
+        }
+    }
+    if values.iter().any(|v| v.value.is_integer()) && values.iter().any(|v| !v.value.is_integer()) {
+        return Err(err("all values must have the same type".into()));
+    }
+    let mut cohort_rows = Vec::new();
+    for c in def.cohorts {
+        let source = c
+            .source
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| err("a cohort has no `source`".into()))?;
+        let status = c
+            .status
+            .ok_or_else(|| err("a cohort has no `status`".into()))?;
+        cohort_rows.push(CohortValue {
+            born_from: compile::date_of(&c.born_from),
+            born_until: compile::date_of(&c.born_until),
+            value: c.value,
+            source,
+            status,
+            note: c.note,
+        });
+    }
+    cohort_rows.sort_by_key(|c| c.born_from);
+    if !cohort_rows.is_empty() {
+        if cohort_rows[0].born_from.is_some()
+            || cohort_rows.last().is_some_and(|c| c.born_until.is_some())
+        {
+            return Err(err("cohorts must cover every birth date: leave `born_from` out of the first and `born_until` out of the last".into()));
+        }
+        for pair in cohort_rows.windows(2) {
+            let next_from = pair[1]
+                .born_from
+                .and_then(|f| f.checked_sub_days(Days::new(1)));
+            if pair[0].born_until.is_none() || pair[0].born_until != next_from {
+                return Err(err("cohorts overlap or leave a gap: each `born_until` must be the day before the next `born_from`".into()));
+            }
+        }
+        if cohorts.len() == MAX_COHORTS {
+            return Err(err(format!(
+                "at most {MAX_COHORTS} cohort parameters are supported"
+            )));
+        }
+        cohorts.push(CohortTable {
+            name: name.to_string(),
+            entries: cohort_rows
+                .iter()
+                .map(|c| (c.born_from, c.born_until, c.value))
+                .collect(),
+        });
+    }
+    if let Some(reason) = values
+        .iter()
+        .find_map(|v| crate::plan::params::check_rule_parameter(name, &v.value))
+    {
+        return Err(err(reason));
+    }
+    if name == format::LEAP_DAY_PARAMETER
+        && values.iter().any(|v| format::leap_rule(&v.value).is_none())
+    {
+        return Err(err("value must be `march_1` or `february_28`".into()));
+    }
+    if name == format::MEMBERSHIP_PARAMETER
+        && values
+            .iter()
+            .any(|v| format::membership_by_visitation(&v.value).is_none())
+    {
+        return Err(err("value must be `eligibility` or `visitation`".into()));
+    }
+    Ok(Parameter {
+        description: def.description,
+        values,
+        cohorts: cohort_rows,
+    })
 }
 
 fn read_table<T: Clone>(
@@ -598,7 +615,7 @@ fn read_table<T: Clone>(
     table: &'static str,
     defs: Option<Vec<format::RowDef<T>>>,
     available: &[Fact],
-    versions: &[Version],
+    versions: Option<&[Version]>,
 ) -> Result<Vec<Row<T>>, RuleSetError> {
     let defs = defs.unwrap_or_default();
     if defs.is_empty() {
@@ -615,25 +632,38 @@ fn read_table<T: Clone>(
         });
     }
     let mut rows: Vec<Row<T>> = Vec::with_capacity(defs.len());
-    for def in &defs {
+    let mut errors = Vec::new();
+    for (i, def) in defs.iter().enumerate() {
         let row_error = |reason| RuleSetError::Row {
             file: file.into(),
             row: def.id.clone(),
             reason,
         };
-        if rows.iter().any(|r| r.id == def.id) {
-            return Err(row_error(RowProblem::Duplicate));
+        if defs[..i].iter().any(|d| d.id == def.id) {
+            errors.push(row_error(RowProblem::Duplicate));
+            continue;
         }
-        let row = compile::read_row(def, table, available).map_err(row_error)?;
-        if let Some(unknown) = row
-            .versions
-            .iter()
-            .flatten()
-            .find(|v| !versions.iter().any(|x| &x.id == *v))
-        {
-            return Err(row_error(RowProblem::UnknownVersion(unknown.clone())));
+        let row = match compile::read_row(def, table, available) {
+            Ok(row) => row,
+            Err(reason) => {
+                errors.push(row_error(reason));
+                continue;
+            }
+        };
+        // Versions are checked only when they could be read themselves.
+        if let Some(unknown) = versions.and_then(|versions| {
+            row.versions
+                .iter()
+                .flatten()
+                .find(|v| !versions.iter().any(|x| &x.id == *v))
+        }) {
+            errors.push(row_error(RowProblem::UnknownVersion(unknown.clone())));
+            continue;
         }
         rows.push(row);
+    }
+    if !errors.is_empty() {
+        return Err(RuleSetError::several(errors));
     }
     Ok(rows)
 }
@@ -644,25 +674,41 @@ fn compile_file(
     sha256: String,
     text: &str,
 ) -> Result<RuleSet, RuleSetError> {
-    let versions = read_versions(file, f.versions)?;
-    let (parameters, cohorts) = read_parameters(file, f.parameters)?;
+    // Every part is read, and every problem found is reported at once, one per line.
+    let versions = read_versions(file, f.versions);
+    let known = versions.as_ref().ok().map(Vec::as_slice);
+    let parameters = read_parameters(file, f.parameters);
     let routing_facts: Vec<Fact> = TG_FACTS
         .iter()
         .copied()
         .chain([Fact::Eligible, Fact::TargetGroup])
         .collect();
-    let target_group = read_table(file, "target_group", f.target_group, TG_FACTS, &versions)?;
-    let routing = read_table(file, "routing", f.routing, &routing_facts, &versions)?;
-    for row in &routing {
+    let target_group = read_table(file, "target_group", f.target_group, TG_FACTS, known);
+    let routing = read_table(file, "routing", f.routing, &routing_facts, known);
+    let mut outcome_errors = Vec::new();
+    for row in routing.iter().flatten() {
         if row.then.caseworkers > 2 {
-            return Err(RuleSetError::Row {
+            outcome_errors.push(RuleSetError::Row {
                 file: file.into(),
                 row: row.id.clone(),
                 reason: RowProblem::BadOutcome("caseworkers is 0, 1 or 2".into()),
             });
         }
     }
-    let obligations = read_table(file, "obligations", f.obligations, Fact::ALL, &versions)?;
+    let obligations = read_table(file, "obligations", f.obligations, Fact::ALL, known);
+    let (versions, (parameters, cohorts), target_group, routing, obligations) =
+        match (versions, parameters, target_group, routing, obligations) {
+            (Ok(v), Ok(p), Ok(t), Ok(r), Ok(o)) if outcome_errors.is_empty() => (v, p, t, r, o),
+            (v, p, t, r, o) => {
+                let mut errors: Vec<RuleSetError> = [v.err(), p.err(), t.err(), r.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                errors.extend(outcome_errors);
+                errors.extend(o.err());
+                return Err(RuleSetError::several(errors));
+            }
+        };
 
     // Segment boundaries: every version start and end, every parameter period start and end.
     let mut starts: Vec<NaiveDate> = Vec::new();

@@ -34,11 +34,13 @@ fn main() {
             Ok(decision) => {
                 // The audit record: reload this rule set (id, version, sha256) to reproduce the decision.
                 let audit = &decision.rule_set;
+                let coordinating = decision
+                    .coordinating_unit
+                    .map_or("none", |unit| unit.as_str());
                 println!(
-                    "{}: unit {} (coordinating: {:?}), decided by {} version {} sha256 {}",
+                    "{}: unit {}, coordinating {coordinating}, decided by {} version {} sha256 {}",
                     decision.case_id.as_deref().unwrap_or("-"),
                     decision.unit,
-                    decision.coordinating_unit,
                     audit.id,
                     audit.version,
                     audit.sha256

@@ -17,8 +17,8 @@ use helhed::timeline::timeline;
 use helhed::{Case, RuleSet, Unit};
 
 fn main() {
-    let case =
-        Case::from_json(include_str!("question_11.jsonl")).expect("the example case is valid");
+    let case = Case::from_json(include_str!("../../examples/question_11.jsonl"))
+        .expect("the example case is valid");
     let from = NaiveDate::from_ymd_opt(2023, 3, 10).expect("a date");
     let to = NaiveDate::from_ymd_opt(2034, 12, 31).expect("a date");
     for id in ["norddjurs-model2-2020", "norddjurs-2021"] {
