@@ -30,7 +30,9 @@ const { RuleSet } = createRequire(import.meta.url)(pkg);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
 mkdirSync(join(target, 'bench-wasm'), { recursive: true });
 const file = join(target, 'bench-wasm', `cases-${n}.jsonl`);
+// Both builds first, so that the timed runs follow one another.
 run('cargo', ['build', '-q', '--release', '-p', 'helhed-cli']);
+run('cargo', ['build', '-q', '--release', '-p', 'helhed-wasm', '--example', 'native_batch']);
 writeFileSync(file, run(join(target, 'release/helhed'), ['synth', '--n', String(n), '--seed', '2026']));
 const text = readFileSync(file, 'utf8');
 const cases = text.trimEnd().split('\n').map((line) => JSON.parse(line));
@@ -46,17 +48,16 @@ function best(f) {
   return min;
 }
 
+const native = JSON.parse(run(join(target, 'release/examples/native_batch'), [file, AS_OF, String(REPEATS)]));
 const rules = RuleSet.default();
 rules.routeMany(cases.slice(0, 1000), AS_OF); // warm-up: compile and grow memory once
 const routeMany = best(() => rules.routeMany(cases, AS_OF));
+const routeManyRef = best(() => rules.routeMany(cases, AS_OF, { trace: 'reference' }));
 const routeManyLean = best(() => rules.routeMany(cases, AS_OF, { trace: false, next_transition: false }));
 const routeJsonl = best(() => rules.routeJsonl(text, AS_OF));
 const routeCall = best(() => {
   for (const c of cases) rules.route(c, AS_OF);
 });
-
-run('cargo', ['build', '-q', '--release', '-p', 'helhed-wasm', '--example', 'native_batch']);
-const native = JSON.parse(run(join(target, 'release/examples/native_batch'), [file, AS_OF, String(REPEATS)]));
 
 const wasm = readFileSync(join(pkg, 'helhed_bg.wasm'));
 const gz = gzipSync(wasm, { level: 9 }).length;
@@ -70,6 +71,7 @@ console.log('| run | total (ms) | per case (µs) | vs native route_batch | vs na
 console.log('| --- | ---: | ---: | ---: | ---: |');
 const row = (label, ns) => console.log(`| ${label} | ${ms(ns)} | ${us(ns)} | ${ratio(ns, native.route_batch_ns)} | ${ratio(ns, native.jsonl_ns)} |`);
 row('node `routeMany(cases)` (objects in, decisions with trace out)', routeMany);
+row('node `routeMany(cases, {trace: "reference"})` (as `helhed route` writes the trace)', routeManyRef);
 row('node `routeMany(cases, {trace: false, next_transition: false})`', routeManyLean);
 row('node `routeJsonl(text)` (text in, JSON Lines with trace out)', routeJsonl);
 row('node `route(case)`, one call per case (trace on)', routeCall);
