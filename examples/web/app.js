@@ -91,6 +91,9 @@ function caseFromForm() {
     plans: checked('plans'),
   };
   for (const flag of VALUES.flag) doc[flag] = $(`flags-${flag}`).checked;
+  const outcome = $('visitation').value;
+  if (outcome) doc.visitation = { outcome, date: $('visitation_date').value || undefined };
+  if ($('visitation_category').value) doc.visitation_category = $('visitation_category').value;
   return doc;
 }
 
@@ -239,6 +242,8 @@ function applyLanguage() {
   fillSelect($('benefit'), 'benefit', VALUES.benefit, 'none');
   fillSelect($('education_status'), 'education_status', VALUES.education_status, 'none');
   fillSelect($('legal_capacity'), 'legal_capacity', VALUES.legal_capacity, 'full');
+  fillSelect($('visitation'), 'visitation', VALUES.visitation, '');
+  fillSelect($('visitation_category'), 'visitation_category', VALUES.visitation_category, '');
   for (const select of document.querySelectorAll('[data-part="sector"]')) fillSelect(select, 'sector', VALUES.sector, 'sel');
   fillChecks($('flags'), 'flag', VALUES.flag);
   fillChecks($('needs'), 'sector', VALUES.sector);

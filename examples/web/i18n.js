@@ -18,6 +18,9 @@ export const TEXT = {
     education_status: 'Uddannelsesstatus (15–17 år)',
     legal_capacity: 'Handleevne',
     flags: 'Forhold',
+    visitation: 'Visitation til målgruppen',
+    visitation_date: 'Visitationsdato',
+    visitation_category: 'Visitationskategori (jobcenter)',
     efforts: 'Indsatser',
     add_effort: 'Tilføj indsats',
     remove_effort: 'Fjern indsats',
@@ -102,6 +105,11 @@ export const TEXT = {
         uddannelsesplan: 'Uddannelsesplan', ungeplan: 'Ungeplan',
         helhedsorienteret_plan: 'Helhedsorienteret plan',
       },
+      visitation: { '': 'Ingen visitation', screened_in: 'Visiteret ind', screened_out: 'Visiteret ud' },
+      visitation_category: {
+        '': 'Ingen', jobparat: 'Jobparat', uddannelsesparat: 'Uddannelsesparat', aktivitetsparat: 'Aktivitetsparat',
+        ressourceforloeb: 'Ressourceforløb', jobafklaringsforloeb: 'Jobafklaringsforløb',
+      },
       flag: {
         fleksjob: 'Visiteret til fleksjob', placed: 'Anbragt uden for hjemmet',
         aftercare: 'Modtager efterværn / ungestøtte',
@@ -137,6 +145,9 @@ export const TEXT = {
     education_status: 'Education status (ages 15–17)',
     legal_capacity: 'Legal capacity',
     flags: 'Circumstances',
+    visitation: 'Visitation to the target group',
+    visitation_date: 'Visitation date',
+    visitation_category: 'Visitation category (jobcentre)',
     efforts: 'Efforts',
     add_effort: 'Add an effort',
     remove_effort: 'Remove effort',
@@ -221,6 +232,11 @@ export const TEXT = {
         min_plan: 'Min Plan', rehabiliteringsplan: 'Rehabilitation plan', handleplan: 'Action plan (handleplan)',
         uddannelsesplan: 'Education plan', ungeplan: 'Youth plan', helhedsorienteret_plan: 'Holistic plan',
       },
+      visitation: { '': 'No visitation', screened_in: 'Screened in', screened_out: 'Screened out' },
+      visitation_category: {
+        '': 'None', jobparat: 'Job-ready', uddannelsesparat: 'Education-ready', aktivitetsparat: 'Activity-ready',
+        ressourceforloeb: 'Resource course', jobafklaringsforloeb: 'Job clarification course',
+      },
       flag: {
         fleksjob: 'Granted a flex job', placed: 'Placed outside the home',
         aftercare: 'Receives aftercare / youth support', vocational_education: 'Has a vocational qualification',
@@ -251,4 +267,6 @@ export const VALUES = {
   legal_capacity: Object.keys(TEXT.da.values.legal_capacity),
   plan: Object.keys(TEXT.da.values.plan),
   flag: Object.keys(TEXT.da.values.flag),
+  visitation: Object.keys(TEXT.da.values.visitation),
+  visitation_category: Object.keys(TEXT.da.values.visitation_category),
 };

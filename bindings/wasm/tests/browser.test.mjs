@@ -47,7 +47,7 @@ async function openPage(viewport) {
 }
 
 /** Fills the form for one case; efforts are [sector, law, section, kind, start, end]. */
-async function fill(page, { birthDate, cpr, benefit, efforts = [], socialEvents = [], needs = [] }) {
+async function fill(page, { birthDate, cpr, benefit, efforts = [], socialEvents = [], needs = [], visitation }) {
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
   if (cpr) {
@@ -57,6 +57,10 @@ async function fill(page, { birthDate, cpr, benefit, efforts = [], socialEvents 
     await page.getByLabel('Fødselsdato').fill(birthDate);
   }
   await page.getByLabel('Ydelse').selectOption(benefit);
+  if (visitation) {
+    await page.getByLabel('Visitation til målgruppen').selectOption(visitation.outcome);
+    await page.getByLabel('Visitationsdato').fill(visitation.date);
+  }
   for (const [i, [sector, law, section, kind, start, end]] of efforts.entries()) {
     await page.getByRole('button', { name: 'Tilføj indsats' }).click();
     const item = page.locator(`#efforts > li`).nth(i);
@@ -119,6 +123,8 @@ test('seed 001, example 3: over 30 with mentor and bostøtte and homelessness �
       ['sel', 'SEL', '§ 85', 'bostøtte', '2025-03-01'],
     ],
     socialEvents: ['homelessness', 'substance_abuse'],
+    // "Borgeren modtager en helhedsorienteret indsats": screened in to the target group.
+    visitation: { outcome: 'screened_in', date: '2025-09-01' },
   });
   await page.waitForSelector('#result:not([hidden])');
   // "de sociale indsatser bevilliges af velfærdsområdet, mens de arbejdsmarkedsrettede tilbud
@@ -134,6 +140,7 @@ test('seed 001, example 3: over 30 with mentor and bostøtte and homelessness �
   // The page shows what the package decides for the same case.
   const expected = helhed.RuleSet.default().route({
     birth_date: '1984-10-12', benefit: 'kontanthjaelp', social_events: ['homelessness', 'substance_abuse'],
+    visitation: { outcome: 'screened_in', date: '2025-09-01' },
     efforts: [
       { sector: 'lab', law: 'LAB', section: '§ 78', kind: 'mentor', start: '2025-06-01', end: null },
       { sector: 'sel', law: 'SEL', section: '§ 85', kind: 'bostøtte', start: '2025-03-01', end: null },
