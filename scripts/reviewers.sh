@@ -10,7 +10,7 @@ if [ -z "$helhed" ]; then
     cargo build -q -p helhed-cli
     helhed="${CARGO_TARGET_DIR:-target}/debug/helhed"
 fi
-for rules in $("$helhed" rules list | cut -f1); do
+for rules in $("$helhed" rules list | awk '{print $1}'); do
     "$helhed" verify --rules "$rules" > /dev/null \
         || { echo "helhed verify: rule set $rules has gaps or shadowed rows (run: helhed verify --rules $rules)" >&2; exit 1; }
 done

@@ -1,10 +1,13 @@
 //! For a legal reviewer: what rests on a source and what is the rule set's own choice, and how a
-//! citizen's unit changes with age, rule set by rule set — looking for bounces (A → B → A).
+//! citizen's unit changes with age, rule set by rule set — looking for bounces (A → B → A) in
+//! each citizen's timeline (`helhed::timeline`). For proof over every citizen, not three
+//! profiles, run `helhed verify` (docs/reviewers.md).
 //!
 //! Run: `cargo run -p helhed --example legal_review`
 
 use chrono::{Datelike, NaiveDate};
-use helhed::{Case, RouteOptions, RuleSet, Status};
+use helhed::timeline::timeline;
+use helhed::{Case, RuleSet, Status};
 
 fn main() {
     let profiles = [
@@ -41,41 +44,32 @@ fn main() {
         );
         for (label, json) in profiles {
             let case = Case::from_json(json).expect("valid profile");
-            let mut path: Vec<(u32, String)> = Vec::new();
-            for age in 14..=32 {
-                let Some(as_of) = NaiveDate::from_ymd_opt(case.birth_date.year() + age, 6, 1)
-                else {
-                    continue;
-                };
-                let Ok(d) = rules.route(
-                    &case,
-                    as_of,
-                    RouteOptions {
-                        trace: false,
-                        next_transition: false,
-                    },
-                ) else {
-                    continue;
-                };
-                let unit = d.unit.to_string();
-                if path.last().map(|(_, u)| u != &unit).unwrap_or(true) {
-                    path.push((d.age, unit));
+            // The citizen's timeline from 14 to 32: segments change only on the days that matter.
+            let year = |age: i32| NaiveDate::from_ymd_opt(case.birth_date.year() + age, 6, 1);
+            let (Some(from), Some(to)) = (year(14), year(32)) else {
+                continue;
+            };
+            let Ok(line) = timeline(&rules, &case, from, to) else {
+                continue;
+            };
+            let mut steps: Vec<String> = Vec::new();
+            let mut last = None;
+            for s in &line.segments {
+                if last != Some(s.unit) {
+                    let age =
+                        helhed::age::age_on(case.birth_date, s.from, rules.leap_rule_on(s.from));
+                    steps.push(format!("{}: {}", age.unwrap_or(0), s.unit));
+                    last = Some(s.unit);
                 }
             }
-            let units: Vec<&str> = path.iter().map(|(_, u)| u.as_str()).collect();
-            // Consecutive repeats are already merged, so a unit seen twice is a return: A → B → A.
-            let bounce = units
-                .iter()
-                .enumerate()
-                .any(|(i, u)| units[..i].contains(u));
-            let steps: Vec<String> = path
-                .iter()
-                .map(|(age, unit)| format!("{age}: {unit}"))
-                .collect();
             println!(
                 "  {label:<36} {}{}",
                 steps.join(" → "),
-                if bounce { "   ← BOUNCE" } else { "" }
+                if line.bounces.is_empty() {
+                    ""
+                } else {
+                    "   ← BOUNCE"
+                }
             );
         }
     }

@@ -64,6 +64,8 @@ pub struct Transition {
 pub enum Change {
     /// The responsible unit.
     Unit,
+    /// Eligibility (the rule set's target-group criteria).
+    Eligible,
     /// Target-group membership.
     TargetGroup,
     /// The coordinating unit.
@@ -80,8 +82,9 @@ pub enum Change {
 
 impl Change {
     /// Every part, in contract order.
-    pub const ALL: [Change; 7] = [
+    pub const ALL: [Change; 8] = [
         Change::Unit,
+        Change::Eligible,
         Change::TargetGroup,
         Change::CoordinatingUnit,
         Change::CoUnits,
@@ -94,6 +97,7 @@ impl Change {
     pub const fn as_str(self) -> &'static str {
         match self {
             Change::Unit => "unit",
+            Change::Eligible => "eligible",
             Change::TargetGroup => "target_group",
             Change::CoordinatingUnit => "coordinating_unit",
             Change::CoUnits => "co_units",

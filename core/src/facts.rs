@@ -150,7 +150,7 @@ pub enum Origin {
     Case,
     /// Worked out from other facts of the case (named by [`Fact::inputs`]).
     Derived,
-    /// The outcome of an earlier table (`target_group`, `unit`).
+    /// The outcome of an earlier table (`eligible`, `target_group`, `unit`).
     Outcome,
 }
 
@@ -159,7 +159,7 @@ impl Fact {
     pub fn origin(self) -> Origin {
         match self {
             Fact::AgeBand | Fact::Sectors => Origin::Derived,
-            Fact::TargetGroup | Fact::Unit => Origin::Outcome,
+            Fact::Eligible | Fact::TargetGroup | Fact::Unit => Origin::Outcome,
             _ => Origin::Case,
         }
     }

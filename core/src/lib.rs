@@ -26,6 +26,7 @@ pub mod compare;
 pub mod cpr;
 pub mod date;
 pub mod decision;
+pub mod diff;
 pub mod error;
 pub mod error_row;
 pub mod explain;
@@ -36,6 +37,8 @@ pub mod plan;
 pub mod routing;
 pub mod ruleset;
 pub mod schema;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod synth;
 pub mod timeline;
 pub mod verify;

@@ -279,18 +279,16 @@ impl RuleSet {
             .filter_map(move |b| rows.get(b).map(|&i| i as usize))
     }
 
-    /// Whether two outcomes give the same obligations (kind, unit and reference, in table
-    /// order), compared without allocating.
+    /// Whether two outcomes give the same obligations (kind, unit and reference, in order),
+    /// without allocating.
     fn same_obligations(&self, a: &Outcome, b: &Outcome) -> bool {
-        let mut left = self.obligation_rows(a).map(|i| &self.obligations[i].then);
-        let mut right = self.obligation_rows(b).map(|i| &self.obligations[i].then);
-        loop {
-            match (left.next(), right.next()) {
-                (None, None) => return true,
-                (Some(x), Some(y)) if x == y => continue,
-                _ => return false,
-            }
-        }
+        let then = |i: usize| {
+            let t = &self.obligations[i].then;
+            (t.kind, t.unit, t.reference.as_str())
+        };
+        self.obligation_rows(a)
+            .map(then)
+            .eq(self.obligation_rows(b).map(then))
     }
 
     /// Whether two outcomes give the same answer (unit, eligibility, target group, staffing,
@@ -503,6 +501,7 @@ impl RuleSet {
         let (ra, rb) = (self.routing_of(a), self.routing_of(b));
         let differs = move |change: &Change| match change {
             Change::Unit => self.unit_of(a) != self.unit_of(b),
+            Change::Eligible => a.eligible != b.eligible,
             Change::TargetGroup => a.target_group != b.target_group,
             Change::CoordinatingUnit => {
                 ra.and_then(|r| r.coordinating_unit) != rb.and_then(|r| r.coordinating_unit)

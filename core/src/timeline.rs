@@ -40,6 +40,8 @@ pub struct TimelineSegment {
     pub version: String,
     /// The responsible unit.
     pub unit: Unit,
+    /// Eligibility (the rule set's target-group criteria hold).
+    pub eligible: bool,
     /// Target-group membership.
     pub target_group: bool,
     /// The coordinating unit, if any.
@@ -165,6 +167,7 @@ fn segment(
             .map(|v| v.id.clone())
             .unwrap_or_default(),
         unit: rules.unit_of(outcome),
+        eligible: outcome.eligible,
         target_group: outcome.target_group,
         coordinating_unit: routing.and_then(|r| r.coordinating_unit),
         co_units: routing.map(|r| r.co_units.clone()).unwrap_or_default(),

@@ -199,23 +199,23 @@ pub fn verify(rules: &RuleSet) -> Report {
 }
 
 const TABLES: [&str; 3] = ["target_group", "routing", "obligations"];
-const FACTS: usize = Fact::ALL.len();
+pub(crate) const FACTS: usize = Fact::ALL.len();
 /// Fact indexes, in the order of [`Fact::ALL`] (as the compiled tables read them).
-type Index = [u16; FACTS];
+pub(crate) type Index = [u16; FACTS];
 /// Per table (target group, routing, obligations): a bitmask of rows.
-type Masks = [u64; 3];
+pub(crate) type Masks = [u64; 3];
 
 /// The input dimensions: groups of case facts enumerated together (a derived fact ties its
 /// inputs into one group), with the derived facts each group determines.
-struct Dimensions {
+pub(crate) struct Dimensions {
     /// The group holding `age`: its derived facts (age is enumerated as intervals).
-    age_derived: Vec<Fact>,
+    pub(crate) age_derived: Vec<Fact>,
     /// Every other group: (inputs, derived facts).
     others: Vec<(Vec<Fact>, Vec<Fact>)>,
 }
 
 impl Dimensions {
-    fn of_facts() -> Dimensions {
+    pub(crate) fn of_facts() -> Dimensions {
         let mut groups: Vec<(Vec<Fact>, Vec<Fact>)> = Fact::ALL
             .iter()
             .filter(|f| f.origin() == Origin::Case)
@@ -260,7 +260,7 @@ fn segment_span(rules: &RuleSet, index: usize) -> Option<(NaiveDate, NaiveDate)>
     (segment.from <= to).then_some((segment.from, to))
 }
 
-fn tables(segment: &Segment) -> [&CompiledTable; 3] {
+pub(crate) fn tables(segment: &Segment) -> [&CompiledTable; 3] {
     [
         &segment.target_group,
         &segment.routing,
@@ -272,7 +272,7 @@ fn bits(mask: u64) -> impl Iterator<Item = usize> {
     (0..64).filter(move |b| mask >> b & 1 == 1)
 }
 
-fn first_bit(mask: u64) -> Option<usize> {
+pub(crate) fn first_bit(mask: u64) -> Option<usize> {
     (mask != 0).then(|| mask.trailing_zeros() as usize)
 }
 
@@ -283,12 +283,16 @@ fn row_indexes(table: &CompiledTable, mask: u64) -> u64 {
         .fold(0u64, |acc, &row| acc | 1u64 << (row as u64).min(63))
 }
 
-/// The classes of one group of facts: for each distinct combination of bitmasks, one
-/// representative assignment of the group's inputs.
-fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> Vec<(Masks, Index)> {
+/// The classes of one group of facts: for each distinct combination of bitmasks (one per
+/// table), one representative assignment of the group's inputs.
+fn classes<const N: usize>(
+    tables: &[&CompiledTable; N],
+    inputs: &[Fact],
+    derived: &[Fact],
+) -> Vec<([u64; N], Index)> {
     let sizes: Vec<usize> = inputs.iter().map(|&f| domain_size(f)).collect();
     let total: usize = sizes.iter().product();
-    let mut seen: HashMap<Masks, Index> = HashMap::new();
+    let mut seen: HashMap<[u64; N], Index> = HashMap::new();
     let mut order = Vec::new();
     for joint in 0..total {
         let mut index = [0u16; FACTS];
@@ -300,7 +304,7 @@ fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> V
         for &fact in derived {
             index[fact as usize] = fact.derive(&index).unwrap_or(0);
         }
-        let masks: Masks = std::array::from_fn(|t| {
+        let masks: [u64; N] = std::array::from_fn(|t| {
             inputs.iter().chain(derived).fold(tables[t].all(), |m, &f| {
                 m & tables[t].mask(f, index[f as usize])
             })
@@ -316,15 +320,76 @@ fn classes(tables: &[&CompiledTable; 3], inputs: &[Fact], derived: &[Fact]) -> V
         .collect()
 }
 
+/// Every region of the facts other than age: one representative per distinct combination of
+/// the tables' bitmasks, combining the groups of facts one at a time. Sorted, so that reports
+/// (which keep the first example found) are reproducible.
+pub(crate) fn regions<const N: usize>(
+    tables: &[&CompiledTable; N],
+    dimensions: &Dimensions,
+) -> Vec<([u64; N], Index)> {
+    let mut states: HashMap<[u64; N], Index> = HashMap::new();
+    states.insert(std::array::from_fn(|t| tables[t].all()), [0; FACTS]);
+    for (inputs, derived) in &dimensions.others {
+        let group = classes(tables, inputs, derived);
+        let mut next: HashMap<[u64; N], Index> = HashMap::with_capacity(states.len() * group.len());
+        for (masks, index) in &states {
+            for (group_masks, group_index) in &group {
+                let combined: [u64; N] = std::array::from_fn(|t| masks[t] & group_masks[t]);
+                next.entry(combined).or_insert_with(|| {
+                    let mut merged = *index;
+                    for &f in inputs {
+                        merged[f as usize] = group_index[f as usize];
+                    }
+                    merged
+                });
+            }
+        }
+        states = next;
+    }
+    let mut states: Vec<([u64; N], Index)> = states.into_iter().collect();
+    states.sort_unstable();
+    states
+}
+
+/// The ages from `youngest` to `oldest` as intervals of equal bitmasks, in order; each table's
+/// cohort-dependent bounds use the cohort values given for it.
+pub(crate) fn age_intervals<const N: usize>(
+    tables: &[&CompiledTable; N],
+    cohort_values: &[[u32; MAX_COHORTS]; N],
+    dimensions: &Dimensions,
+    (youngest, oldest): (u32, u32),
+) -> Vec<(u32, u32, [u64; N])> {
+    let mut intervals: Vec<(u32, u32, [u64; N])> = Vec::new();
+    for age in youngest..=oldest {
+        let mut index = [0u16; FACTS];
+        index[Fact::Age as usize] = age.min(AGE_CAP) as u16;
+        for &f in &dimensions.age_derived {
+            index[f as usize] = f.derive(&index).unwrap_or(0);
+        }
+        let masks: [u64; N] = std::array::from_fn(|t| {
+            std::iter::once(Fact::Age)
+                .chain(dimensions.age_derived.iter().copied())
+                .fold(tables[t].cohort_mask(age, &cohort_values[t]), |m, f| {
+                    m & tables[t].mask(f, index[f as usize])
+                })
+        });
+        match intervals.last_mut() {
+            Some(last) if last.2 == masks => last.1 = age,
+            _ => intervals.push((age, age, masks)),
+        }
+    }
+    intervals
+}
+
 /// A birth cohort: the birth dates it covers and its value of each cohort parameter.
-struct Cohort {
-    born_from: Option<NaiveDate>,
-    born_until: Option<NaiveDate>,
-    values: [u32; MAX_COHORTS],
+pub(crate) struct Cohort {
+    pub(crate) born_from: Option<NaiveDate>,
+    pub(crate) born_until: Option<NaiveDate>,
+    pub(crate) values: [u32; MAX_COHORTS],
 }
 
 /// Every combination of the rule set's cohort parameters' entries with a common birth date.
-fn cohorts(rules: &RuleSet) -> Vec<Cohort> {
+pub(crate) fn cohorts(rules: &RuleSet) -> Vec<Cohort> {
     let mut combos = vec![Cohort {
         born_from: None,
         born_until: None,
@@ -365,7 +430,7 @@ fn years_before(date: NaiveDate, years: u32) -> Option<NaiveDate> {
 
 /// A birth date in the cohort and a date in the span on which the citizen is `age`, the date as
 /// early as possible.
-fn birth_and_date(
+pub(crate) fn birth_and_date(
     rules: &RuleSet,
     age: u32,
     cohort: &Cohort,
@@ -390,7 +455,7 @@ fn birth_and_date(
 }
 
 /// The ages possible for the cohort on some day of the span.
-fn feasible_ages(
+pub(crate) fn feasible_ages(
     rules: &RuleSet,
     cohort: &Cohort,
     (from, to): (NaiveDate, NaiveDate),
@@ -632,56 +697,87 @@ impl Findings {
 }
 
 /// The outcome of the three tables for one region.
-struct Evaluation {
+pub(crate) struct Evaluation {
     /// Bits (of the segment's tables) whose tests hold with the real earlier outcomes.
-    context: Masks,
+    pub(crate) context: Masks,
     /// Bits whose tests on the case hold, earlier outcomes left free.
-    own: Masks,
-    target_group_bit: Option<usize>,
-    routing_bit: Option<usize>,
-    target_group: bool,
-    unit: Unit,
+    pub(crate) own: Masks,
+    pub(crate) target_group_bit: Option<usize>,
+    pub(crate) routing_bit: Option<usize>,
+    pub(crate) eligible: bool,
+    pub(crate) target_group: bool,
+    pub(crate) unit: Unit,
 }
 
-/// The rows (bits) of each table that accept some value of the outcome facts.
-fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
+/// The rows (bits) of each table that accept some value of the outcome facts (every
+/// combination of the facts of [`Origin::Outcome`]).
+pub(crate) fn free_outcomes(tables: &[&CompiledTable; 3]) -> Masks {
+    let outcomes: Vec<Fact> = Fact::ALL
+        .iter()
+        .copied()
+        .filter(|f| f.origin() == Origin::Outcome)
+        .collect();
+    let combinations: usize = outcomes.iter().map(|&f| domain_size(f)).product();
     std::array::from_fn(|t| {
         let table = tables[t];
         let mut any = 0u64;
-        for tg in 0..2u16 {
-            for unit in 0..Unit::ALL.len() as u16 {
-                any |= table.mask(Fact::TargetGroup, tg) & table.mask(Fact::Unit, unit);
+        for combination in 0..combinations {
+            let mut rest = combination;
+            let mut mask = table.all();
+            for &fact in &outcomes {
+                let size = domain_size(fact);
+                mask &= table.mask(fact, (rest % size) as u16);
+                rest /= size;
             }
+            any |= mask;
         }
         any
     })
 }
 
-fn evaluate(
+/// Decides a region as [`RuleSet::decide`] does, from its bitmasks: the target-group table gives
+/// eligibility, membership follows from it and the region's visitation (where the segment's
+/// rule set needs one), routing sees both, and obligations see them and the unit.
+pub(crate) fn evaluate(
     rules: &RuleSet,
+    segment: &Segment,
     tables: &[&CompiledTable; 3],
     free: &Masks,
     masks: Masks,
+    index: &Index,
 ) -> Evaluation {
     let tg_bit = first_bit(masks[0]);
-    let target_group = tg_bit
+    let eligible = tg_bit
         .and_then(|b| tables[0].rows.get(b))
         .and_then(|&i| rules.target_group.get(i as usize))
         .is_some_and(|r| r.then.target_group);
-    let routing = masks[1] & tables[1].mask(Fact::TargetGroup, target_group as u16);
+    // The visitation fact's index 0 is `none`; then the outcomes in order.
+    let visitation = (index[Fact::Visitation as usize] as usize)
+        .checked_sub(1)
+        .and_then(|i| VisitationOutcome::ALL.get(i).copied());
+    let (target_group, _) = crate::routing::MembershipBasis::decide(
+        eligible,
+        visitation,
+        segment.membership_by_visitation,
+    );
+    let membership = |table: &CompiledTable| {
+        table.mask(Fact::Eligible, eligible as u16)
+            & table.mask(Fact::TargetGroup, target_group as u16)
+    };
+    let routing = masks[1] & membership(tables[1]);
     let routing_bit = first_bit(routing);
     let unit = routing_bit
         .and_then(|b| tables[1].rows.get(b))
         .and_then(|&i| rules.routing.get(i as usize))
         .map_or(Unit::ManualReview, |r| r.then.unit);
-    let obligations = masks[2]
-        & tables[2].mask(Fact::TargetGroup, target_group as u16)
-        & tables[2].mask(Fact::Unit, unit.index() as u16);
+    let obligations =
+        masks[2] & membership(tables[2]) & tables[2].mask(Fact::Unit, unit.index() as u16);
     Evaluation {
         context: [masks[0], routing, obligations],
         own: [masks[0], masks[1] & free[1], masks[2] & free[2]],
         target_group_bit: tg_bit,
         routing_bit,
+        eligible,
         target_group,
         unit,
     }
@@ -696,29 +792,7 @@ fn verify_segment(
 ) {
     let tables = tables(segment);
     let free = free_outcomes(&tables);
-    // Combine the groups other than age, keeping one representative per combination of masks.
-    let mut states: HashMap<Masks, Index> = HashMap::new();
-    states.insert(std::array::from_fn(|t| tables[t].all()), [0; FACTS]);
-    for (inputs, derived) in &dimensions.others {
-        let group = classes(&tables, inputs, derived);
-        let mut next: HashMap<Masks, Index> = HashMap::with_capacity(states.len() * group.len());
-        for (masks, index) in &states {
-            for (group_masks, group_index) in &group {
-                let combined: Masks = std::array::from_fn(|t| masks[t] & group_masks[t]);
-                next.entry(combined).or_insert_with(|| {
-                    let mut merged = *index;
-                    for &f in inputs {
-                        merged[f as usize] = group_index[f as usize];
-                    }
-                    merged
-                });
-            }
-        }
-        states = next;
-    }
-    let mut states: Vec<(Masks, Index)> = states.into_iter().collect();
-    // A fixed order, so that reports (which keep the first example found) are reproducible.
-    states.sort_unstable();
+    let states = regions(&tables, dimensions);
 
     let unsatisfied_facts = |t: usize, bit: usize| -> Vec<Fact> {
         let row = 1u64 << bit;
@@ -731,33 +805,18 @@ fn verify_segment(
     };
 
     for cohort in cohorts(rules) {
-        let (youngest, oldest) = feasible_ages(rules, &cohort, span);
-        // Ages as intervals of equal masks, in order.
-        let mut intervals: Vec<(u32, u32, Masks)> = Vec::new();
-        for age in youngest..=oldest {
-            let mut index = [0u16; FACTS];
-            index[Fact::Age as usize] = age.min(AGE_CAP) as u16;
-            for &f in &dimensions.age_derived {
-                index[f as usize] = f.derive(&index).unwrap_or(0);
-            }
-            let masks: Masks = std::array::from_fn(|t| {
-                std::iter::once(Fact::Age)
-                    .chain(dimensions.age_derived.iter().copied())
-                    .fold(tables[t].cohort_mask(age, &cohort.values), |m, f| {
-                        m & tables[t].mask(f, index[f as usize])
-                    })
-            });
-            match intervals.last_mut() {
-                Some(last) if last.2 == masks => last.1 = age,
-                _ => intervals.push((age, age, masks)),
-            }
-        }
+        let intervals = age_intervals(
+            &tables,
+            &[cohort.values; 3],
+            dimensions,
+            feasible_ages(rules, &cohort, span),
+        );
         for (state_masks, index) in &states {
             // Per interval: (first age, unit, routing row index).
             let mut path: Vec<(u32, Unit, Option<usize>)> = Vec::new();
             for &(from, to, age_masks) in &intervals {
                 let masks: Masks = std::array::from_fn(|t| state_masks[t] & age_masks[t]);
-                let eval = evaluate(rules, &tables, &free, masks);
+                let eval = evaluate(rules, segment, &tables, &free, masks, index);
                 let place = Place {
                     index,
                     age: from,
@@ -1071,5 +1130,54 @@ impl fmt::Display for Report {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The verifier enumerates every fact a case carries, once: each case fact is an input of
+    /// exactly one group, and each derived fact is worked out in the group of its inputs. A new
+    /// fact is picked up from `Fact::ALL` by its origin, with no list here to update.
+    #[test]
+    fn every_fact_is_enumerated_once() {
+        let dimensions = Dimensions::of_facts();
+        for &fact in Fact::ALL {
+            let as_input = dimensions
+                .others
+                .iter()
+                .filter(|(inputs, _)| inputs.contains(&fact))
+                .count()
+                + usize::from(fact == Fact::Age);
+            let as_derived = dimensions
+                .others
+                .iter()
+                .filter(|(_, derived)| derived.contains(&fact))
+                .count()
+                + dimensions
+                    .age_derived
+                    .iter()
+                    .filter(|&&f| f == fact)
+                    .count();
+            match fact.origin() {
+                Origin::Case => assert_eq!((as_input, as_derived), (1, 0), "{}", fact.name()),
+                Origin::Derived => {
+                    assert_eq!((as_input, as_derived), (0, 1), "{}", fact.name());
+                    let group_inputs: Vec<Fact> = if dimensions.age_derived.contains(&fact) {
+                        vec![Fact::Age]
+                    } else {
+                        dimensions
+                            .others
+                            .iter()
+                            .find(|(_, d)| d.contains(&fact))
+                            .map(|(i, _)| i.clone())
+                            .unwrap_or_default()
+                    };
+                    assert!(fact.inputs().iter().all(|f| group_inputs.contains(f)));
+                }
+                Origin::Outcome => assert_eq!((as_input, as_derived), (0, 0), "{}", fact.name()),
+            }
+        }
     }
 }

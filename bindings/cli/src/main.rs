@@ -6,6 +6,7 @@
 
 mod check_plan;
 mod csv_format;
+mod diff;
 mod input;
 mod lint;
 mod route;
@@ -44,6 +45,8 @@ enum Command {
     Timeline(timeline::TimelineArgs),
     /// The cases of a population whose decision changes on a date, and why.
     Changes(timeline::ChangesArgs),
+    /// Where two rule sets (or two versions of one) route differently, with rows and examples.
+    Diff(diff::DiffArgs),
     /// Print the JSON Schema of a contract document.
     Schema {
         /// One of: case, decision, error, plan, report.
@@ -134,6 +137,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fatal> {
         Command::Verify(args) => verify::run(args),
         Command::Timeline(args) => timeline::run_timeline(args),
         Command::Changes(args) => timeline::run_changes(args),
+        Command::Diff(args) => diff::run(args),
         Command::Schema { name } => match helhed::schema::schema(&name) {
             Some(schema) => {
                 out!("{schema}\n");

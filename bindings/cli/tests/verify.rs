@@ -77,3 +77,108 @@ fn json_report() {
         && b["back_at"] == 23
         && b["example"]["case"]["aftercare"] == true));
 }
+
+fn helhed(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_helhed"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+fn question_11() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/question_11.jsonl")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn timeline_shows_the_bounce_of_question_11() {
+    let file = question_11();
+    let args = |rules| {
+        vec![
+            "timeline",
+            "--from",
+            "2023-03-10",
+            "--to",
+            "2034-12-31",
+            "--rules",
+            rules,
+            &file,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let run = |rules| {
+        let a = args(rules);
+        helhed(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let (code, out) = run("norddjurs-model2-2020");
+    assert_eq!(code, 0);
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["case_id"], "placed-15-18-ungestoette-18-22");
+    assert_eq!(
+        line["bounces"],
+        serde_json::json!([{"unit": "socialomraadet", "left_on": "2031-03-10", "back_on": "2033-03-10"}])
+    );
+    let (_, out) = run("norddjurs-2021");
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(line["bounces"], serde_json::json!([]));
+}
+
+#[test]
+fn changes_on_a_date_lists_only_the_cases_that_change() {
+    let file = question_11();
+    let (code, out) = helhed(&[
+        "changes",
+        "--on",
+        "2031-03-10",
+        "--rules",
+        "norddjurs-model2-2020",
+        &file,
+    ]);
+    assert_eq!(code, 0);
+    let row: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(row["before"]["unit"], "socialomraadet");
+    assert_eq!(row["after"]["unit"], "ungeindsatsen");
+    assert_eq!(row["after"]["why"], "turns 23");
+    let (code, out) = helhed(&[
+        "changes",
+        "--on",
+        "2031-03-11",
+        "--rules",
+        "norddjurs-model2-2020",
+        &file,
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn diff_exit_codes() {
+    let (code, out) = helhed(&[
+        "diff",
+        "norddjurs-2021",
+        "norddjurs-2021",
+        "--on",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("0 regions differ"));
+    let (code, out) = helhed(&[
+        "diff",
+        "norddjurs-2021",
+        "norddjurs-model2-2020",
+        "--on",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let diff: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!diff["regions"].as_array().unwrap().is_empty());
+}
