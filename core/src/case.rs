@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Effort")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Effort {
     /// The legal area the effort is granted under.
     pub sector: Sector,
@@ -67,6 +68,7 @@ impl Effort {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Period")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Period {
     /// First day the status holds.
     pub from: NaiveDate,
@@ -82,6 +84,7 @@ object_only!(Period, "a period object {from, to}");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 #[schemars(rename = "DatedFlag")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum DatedFlag {
     /// Holds (or not) on every date.
     Flag(bool),
@@ -127,6 +130,7 @@ impl DatedFlag {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Visitation")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Visitation {
     /// Screened in or out.
     pub outcome: VisitationOutcome,
@@ -151,6 +155,7 @@ impl Visitation {
     title = "Case",
     description = "The facts of one citizen's situation (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseInput {
     /// The host's opaque reference; echoed back; never a CPR number.
     #[serde(default, skip_serializing_if = "Option::is_none")]

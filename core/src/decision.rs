@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Which rule set decided: an auditor reloads it by id and checks the hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RuleSetRef {
     /// Rule-set id.
     pub id: String,
@@ -17,6 +18,7 @@ pub struct RuleSetRef {
 
 /// Something a unit must do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Obligation {
     /// What must be done.
     pub kind: ObligationKind,
@@ -28,6 +30,7 @@ pub struct Obligation {
 
 /// The next date on which the answer changes if nothing else does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Transition {
     /// The first day of the new answer (never after 9999-12-31).
     #[schemars(schema_with = "crate::date::schema")]
@@ -57,6 +60,7 @@ pub struct Transition {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify))]
 pub enum Change {
     /// The responsible unit.
     Unit,
@@ -111,6 +115,7 @@ impl Change {
 /// and `status` only: the decision's rule set (id, version, sha256) gives the rest. An empty
 /// `source` or text is left out of the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TraceEntry {
     /// Row (or version, or parameter) id.
     pub rule: String,
@@ -119,16 +124,19 @@ pub struct TraceEntry {
     /// Seed file, or law and section (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
     #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub source: String,
     /// `source` or `assumption`.
     pub status: Status,
     /// The rule in Danish (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
     #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub text_da: String,
     /// The rule in English (left out by reference).
     #[serde(skip_serializing_if = "String::is_empty")]
     #[schemars(default)]
+    #[cfg_attr(feature = "tsify", tsify(optional))]
     pub text_en: String,
 }
 
@@ -163,6 +171,7 @@ impl Decision {
     title = "Decision",
     description = "The routing decision for one case on one date (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Decision {
     /// The input `id`, if any.
     pub case_id: Option<String>,

@@ -239,6 +239,7 @@ impl InputError {
 
 /// An error as hosts see it: a stable code, the field, and a message that never holds input values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ErrorReport {
     /// Stable code of the cause.
     pub code: &'static str,

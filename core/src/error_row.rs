@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// One bad row of a batch, as the contract's JSON gives it (keys in this order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ErrorRow {
     /// The row's `id`, if it has one that is not a CPR number.
     pub case_id: Option<String>,

@@ -23,6 +23,7 @@ use std::fmt;
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Severity {
     /// The plan is not lawful or not complete: `valid` is false.
     Error,
@@ -68,6 +69,7 @@ macro_rules! codes {
     )+) => {
         /// A stable code of a plan check's finding (see `docs/plan-checks.md`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
         pub enum Code {
             $( #[doc = $en] #[serde(rename = $code)] $variant ),+
         }

@@ -21,6 +21,7 @@ macro_rules! plan_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
         }
@@ -238,6 +239,7 @@ impl schemars::JsonSchema for ClockTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Consent")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Consent {
     /// Who consented.
     pub given_by: ConsentGiver,
@@ -259,6 +261,7 @@ object_only!(Consent, "a consent object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Goal")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Goal {
     /// The goal in words (never echoed in a report).
     pub text: String,
@@ -282,6 +285,7 @@ object_only!(Goal, "a goal object");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "ScheduleSlot")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ScheduleSlot {
     /// The day of the week.
     pub weekday: Weekday,
@@ -297,6 +301,7 @@ object_only!(ScheduleSlot, "a weekly slot object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Offer")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Offer {
     /// The legal area the offer is granted under (the case contract's sector values).
     pub law: Sector,
@@ -330,6 +335,7 @@ object_only!(Offer, "an offer object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Agreement")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Agreement {
     /// The agreement in words (never echoed in a report).
     pub text: String,
@@ -341,6 +347,7 @@ object_only!(Agreement, "an agreement object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "SectorPlan")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SectorPlan {
     /// The kind of sector plan.
     pub kind: SectorPlanKind,
@@ -355,6 +362,7 @@ object_only!(SectorPlan, "a sector plan object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "CoordinatingCaseworker")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CoordinatingCaseworker {
     /// The unit the caseworker works in.
     pub unit: Unit,
@@ -369,6 +377,7 @@ object_only!(CoordinatingCaseworker, "a caseworker object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "Caseworker")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Caseworker {
     /// The unit the caseworker works in.
     pub unit: Unit,
@@ -383,6 +392,7 @@ object_only!(Caseworker, "a caseworker object");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 #[schemars(rename = "FollowUp")]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FollowUp {
     /// The day of the follow-up; one after the check date is planned and does not count yet.
     #[serde(with = "crate::date::iso")]
@@ -400,6 +410,7 @@ object_only!(FollowUp, "a follow-up object");
     title = "Plan",
     description = "A coordinating plan across sectors, to be checked (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Plan {
     /// The host's opaque reference to the case; echoed back; never a CPR number.
     #[serde(default, skip_serializing_if = "Option::is_none")]

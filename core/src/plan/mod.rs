@@ -42,6 +42,7 @@ use serde::Serialize;
 
 /// One finding of a plan check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Violation {
     /// Stable code of the check.
     pub code: Code,
@@ -63,6 +64,7 @@ pub struct Violation {
     title = "PlanReport",
     description = "Whether a coordinating plan is lawful and complete, item by item (helhed v1)."
 )]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PlanReport {
     /// False exactly when a violation of severity `error` is present.
     pub valid: bool,

@@ -19,8 +19,9 @@ use format::{ObligationThen, RoutingThen, RuleFile, SourceDef, TargetGroupThen};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// The rule sets shipped with helhed: (id, file name, text).
-pub const BUILTIN: &[(&str, &str, &str)] = &[
+/// The rule sets shipped with helhed: (id, file name, text). A `static`, not a `const`, so the
+/// texts are in a program once however many crates name them (a WASM module's size).
+pub static BUILTIN: &[(&str, &str, &str)] = &[
     (
         "norddjurs-2021",
         "norddjurs-2021.toml",
