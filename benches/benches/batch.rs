@@ -55,6 +55,8 @@ fn batch(c: &mut Criterion) {
         need_sectors: &needs,
         social_events: &events,
         plans: &plans,
+        // No visitation columns: the synthetic cases have none (the default).
+        ..Default::default()
     };
 
     let mut group = c.benchmark_group("batch");

@@ -84,6 +84,8 @@ fn main() {
         need_sectors: &needs,
         social_events: &events,
         plans: &plans,
+        // No visitation columns: the synthetic cases have none (the default).
+        ..Default::default()
     };
     let mut out = BatchColumns::default();
     let columns_s = best(5, || {
