@@ -297,7 +297,7 @@ fn several_problems_are_reported_at_once_one_per_line() {
     assert_eq!(errors.len(), 3, "{err}");
     // Hosts that raise one error with a file and a row take the first problem's.
     assert_eq!(err.file(), "test.toml");
-    assert_eq!(err.row(), errors.iter().find_map(|e| e.row()));
+    assert_eq!(err.row(), errors.first().and_then(|e| e.row()));
     let message = err.to_string();
     let lines: Vec<&str> = message.lines().collect();
     assert_eq!(lines.len(), 3, "{message}");

@@ -327,7 +327,9 @@ fn diff_examples_reproduce() {
             let rows = |d: &helhed::Decision| -> Vec<String> {
                 d.trace
                     .iter()
-                    .filter(|t| !matches!(t.table.as_str(), "versions" | "parameters" | "membership"))
+                    .filter(|t| {
+                        !matches!(t.table.as_str(), "versions" | "parameters" | "membership")
+                    })
                     .map(|t| t.rule.clone())
                     .collect()
             };
