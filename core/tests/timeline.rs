@@ -31,7 +31,7 @@ fn answer(
     d: &Decision,
 ) -> (
     Unit,
-    bool,
+    (bool, bool),
     Option<Unit>,
     Vec<Unit>,
     u8,
@@ -39,7 +39,7 @@ fn answer(
 ) {
     (
         d.unit,
-        d.target_group,
+        (d.eligible, d.target_group),
         d.coordinating_unit,
         d.co_units.clone(),
         d.caseworkers,
@@ -51,7 +51,7 @@ fn segment_answer(
     s: &TimelineSegment,
 ) -> (
     Unit,
-    bool,
+    (bool, bool),
     Option<Unit>,
     Vec<Unit>,
     u8,
@@ -59,7 +59,7 @@ fn segment_answer(
 ) {
     (
         s.unit,
-        s.target_group,
+        (s.eligible, s.target_group),
         s.coordinating_unit,
         s.co_units.clone(),
         s.caseworkers,
