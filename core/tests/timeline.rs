@@ -26,17 +26,18 @@ const PLAIN: RouteOptions = RouteOptions {
     next_transition: false,
 };
 
-/// The parts of a decision a timeline segment gives.
-fn answer(
-    d: &Decision,
-) -> (
+/// Unit, (eligible, target group), coordinating unit, co-units, caseworkers, obligations.
+type Answer = (
     Unit,
     (bool, bool),
     Option<Unit>,
     Vec<Unit>,
     u8,
     Vec<helhed::Obligation>,
-) {
+);
+
+/// The parts of a decision a timeline segment gives.
+fn answer(d: &Decision) -> Answer {
     (
         d.unit,
         (d.eligible, d.target_group),
@@ -47,16 +48,7 @@ fn answer(
     )
 }
 
-fn segment_answer(
-    s: &TimelineSegment,
-) -> (
-    Unit,
-    (bool, bool),
-    Option<Unit>,
-    Vec<Unit>,
-    u8,
-    Vec<helhed::Obligation>,
-) {
+fn segment_answer(s: &TimelineSegment) -> Answer {
     (
         s.unit,
         (s.eligible, s.target_group),
