@@ -147,6 +147,27 @@ impl Visitation {
     }
 }
 
+/// A case's top-level fields in the contract's order: the CSV header `helhed synth` writes and
+/// the columns a host's table of cases (CSV, Arrow) may have.
+pub const CASE_FIELD_NAMES: &[&str] = &[
+    "id",
+    "birth_date",
+    "cpr",
+    "benefit",
+    "fleksjob",
+    "placed",
+    "aftercare",
+    "efforts",
+    "needs",
+    "social_events",
+    "education_status",
+    "vocational_education",
+    "plans",
+    "legal_capacity",
+    "visitation_category",
+    "visitation",
+];
+
 /// The case document as a host sends it (v1 contract). Exactly one of `birth_date` and `cpr`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]

@@ -315,11 +315,11 @@ fn one_of(allowed: String) -> Option<String> {
 }
 
 /// What a case field must hold, in the words of the case's error messages (`one of: none,
-/// uddannelseshjaelp, ...`), for a normalised path (`benefit`, `needs`, `efforts[].end`; indexes
-/// as `[]`). Hosts that read cases from another shape than JSON (Arrow columns) use it so that
-/// their errors say what the JSON path says.
+/// uddannelseshjaelp, ...`), for a path (`benefit`, `needs`, `efforts[2].end`; an index may be
+/// left out: `efforts[].end`). Hosts that read cases from another shape than JSON (Arrow columns)
+/// use it so that their errors say what the JSON path says.
 pub fn case_field_expects(path: &str) -> Option<String> {
-    (CASE_FIELDS.describe)(path)
+    (CASE_FIELDS.describe)(&normalise(path))
 }
 
 /// The fields allowed in a case object at a normalised path (`""`: the case; `efforts[]`,

@@ -278,3 +278,24 @@ fn the_case_schema_agrees_with_the_library_on_many_cases() {
     assert!(agreed + library_only_seen == 3_000);
     assert!(library_only_seen > 10, "{library_only_seen}");
 }
+
+#[test]
+fn case_field_names_are_the_schemas_properties_in_the_error_messages_order() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&helhed::schema::schema("case").expect("known schema"))
+            .expect("schema is JSON");
+    let mut in_schema: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("the case schema lists its properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut named = helhed::case::CASE_FIELD_NAMES.to_vec();
+    in_schema.sort_unstable();
+    named.sort_unstable();
+    assert_eq!(named, in_schema);
+    assert_eq!(
+        helhed::error::case_fields_allowed(""),
+        Some(helhed::case::CASE_FIELD_NAMES.join(", ").as_str())
+    );
+}

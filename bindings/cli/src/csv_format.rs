@@ -35,25 +35,8 @@ use helhed::{
     SocialEvent, VisitationCategory, VisitationOutcome,
 };
 
-/// The input columns, in the order `helhed synth` writes them.
-pub const INPUT_COLUMNS: &[&str] = &[
-    "id",
-    "birth_date",
-    "cpr",
-    "benefit",
-    "fleksjob",
-    "placed",
-    "aftercare",
-    "efforts",
-    "needs",
-    "social_events",
-    "education_status",
-    "vocational_education",
-    "plans",
-    "legal_capacity",
-    "visitation_category",
-    "visitation",
-];
+/// The input columns, in the order `helhed synth` writes them: the case's fields.
+pub const INPUT_COLUMNS: &[&str] = helhed::case::CASE_FIELD_NAMES;
 
 /// The output columns.
 pub const OUTPUT_COLUMNS: &[&str] = &[

@@ -19,24 +19,7 @@ use helhed::{
 use std::sync::Arc;
 
 /// The case fields an Arrow table may have, in the contract's order.
-pub const CASE_COLUMNS: &[&str] = &[
-    "id",
-    "birth_date",
-    "cpr",
-    "benefit",
-    "fleksjob",
-    "placed",
-    "aftercare",
-    "efforts",
-    "needs",
-    "social_events",
-    "education_status",
-    "vocational_education",
-    "plans",
-    "legal_capacity",
-    "visitation_category",
-    "visitation",
-];
+pub const CASE_COLUMNS: &[&str] = helhed::case::CASE_FIELD_NAMES;
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -120,29 +103,8 @@ fn is_text(t: &DataType) -> bool {
 /// where core has no words for it, e.g. a column's Arrow type).
 fn invalid(field: impl Into<String>, fallback: &str) -> InputError {
     let field = field.into();
-    let expected = case_field_expects(&normalise(&field)).unwrap_or_else(|| fallback.into());
+    let expected = case_field_expects(&field).unwrap_or_else(|| fallback.into());
     InputError::InvalidValue { field, expected }
-}
-
-/// `efforts[2].end` -> `efforts[].end`.
-fn normalise(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if !in_index => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// A column of the wrong Arrow type.
