@@ -49,19 +49,6 @@ impl Effort {
     pub fn is_active_on(&self, date: NaiveDate) -> bool {
         self.start <= date && self.end.is_none_or(|end| date <= end)
     }
-
-    /// A short human label such as `sel § 85 bostøtte`, made of the effort's free text. Never
-    /// put it in an output: the free text could hold anything, a CPR number included (decisions
-    /// name an effort by position and sector, `efforts[0] (sel)`).
-    pub fn label(&self) -> String {
-        let mut parts = vec![self
-            .law
-            .clone()
-            .unwrap_or_else(|| self.sector.as_str().to_string())];
-        parts.extend(self.section.clone());
-        parts.extend(self.kind.clone());
-        parts.join(" ")
-    }
 }
 
 /// A period a status holds: from `from` to `to` (inclusive; open-ended while `to` is null).

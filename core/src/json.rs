@@ -483,18 +483,8 @@ fn write_enum(out: &mut Vec<u8>, table: &[Vec<u8>], index: usize) {
 }
 
 /// A whole number in decimal.
-fn write_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
+fn write_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A date as chrono serialises it: `"YYYY-MM-DD"` (years outside 0–9999 signed, via `Debug`).

@@ -647,18 +647,7 @@ pub(crate) enum Reason<'a> {
 /// `efforts[2] (lab)`: an effort by its position in the case and its sector.
 fn effort_name(index: usize, sector: Sector, piece: &mut dyn FnMut(&str)) {
     piece("efforts[");
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = index;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    piece(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+    piece(itoa::Buffer::new().format(index));
     piece("] (");
     piece(sector.as_str());
     piece(")");
@@ -687,18 +676,8 @@ impl Reason<'_> {
                 });
             }
             Reason::Turns(age) => {
-                let mut digits = [0u8; 10];
-                let mut i = digits.len();
-                let mut n = age;
-                loop {
-                    i -= 1;
-                    digits[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                let age = std::str::from_utf8(&digits[i..]).unwrap_or_default();
+                let mut digits = itoa::Buffer::new();
+                let age = digits.format(age);
                 if danish {
                     piece("fylder ");
                     piece(age);
