@@ -159,15 +159,15 @@ def build(graph: dict[str, Any], columns: list[str]) -> Any:
 
     system.add_variable(type("eligible", (Variable,), {
         "value_type": bool, "entity": person, "definition_period": DateUnit.YEAR,
-        "label": "eligible", "formula": staticmethod(eligible_formula),
+        "label": "eligible", "formula": eligible_formula,
     }))
     system.add_variable(type("target_group", (Variable,), {
         "value_type": bool, "entity": person, "definition_period": DateUnit.YEAR,
-        "label": "target group", "formula": staticmethod(target_group_formula),
+        "label": "target group", "formula": target_group_formula,
     }))
     system.add_variable(type("unit", (Variable,), {
         "value_type": int, "entity": person, "definition_period": DateUnit.YEAR,
-        "label": "unit code", "formula": staticmethod(unit_formula),
+        "label": "unit code", "formula": unit_formula,
     }))
     return system
 
