@@ -2,9 +2,9 @@
 //! columns, each on a rayon pool of the given size.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use helhed::batch::days_since_epoch;
-use helhed::{BatchColumns, CaseColumns, RuleSet};
-use helhed_bench::{as_of, population_size, Population};
+use helhed::batch::NO_ROUTING_ROW;
+use helhed::{BatchColumns, RuleSet};
+use helhed_bench::{as_of, population_size, OwnedColumns, Population};
 use std::hint::black_box;
 
 fn batch(c: &mut Criterion) {
@@ -14,50 +14,39 @@ fn batch(c: &mut Criterion) {
     let population = Population::new(n);
     let cases = &population.cases;
 
-    let birth: Vec<i32> = cases
-        .iter()
-        .map(|c| days_since_epoch(c.birth_date))
-        .collect();
-    let benefit: Vec<u8> = cases.iter().map(|c| c.benefit.index() as u8).collect();
-    let flag =
-        |f: &dyn Fn(&helhed::Case) -> bool| cases.iter().map(|c| f(c) as u8).collect::<Vec<u8>>();
-    let (fleksjob, placed, aftercare, vocational) = (
-        flag(&|c| c.fleksjob.on(date)),
-        flag(&|c| c.placed.on(date)),
-        flag(&|c| c.aftercare.on(date)),
-        flag(&|c| c.vocational_education),
-    );
-    let education: Vec<u8> = cases
-        .iter()
-        .map(|c| c.education_status.index() as u8)
-        .collect();
-    let capacity: Vec<u8> = cases
-        .iter()
-        .map(|c| c.legal_capacity.index() as u8)
-        .collect();
-    let efforts: Vec<u16> = cases
-        .iter()
-        .map(|c| c.effort_sectors_on(date).bits())
-        .collect();
-    let needs: Vec<u16> = cases.iter().map(|c| c.needs.bits()).collect();
-    let events: Vec<u16> = cases.iter().map(|c| c.social_events.bits()).collect();
-    let plans: Vec<u16> = cases.iter().map(|c| c.plans.bits()).collect();
-    let columns = CaseColumns {
-        birth_date: &birth,
-        benefit: &benefit,
-        fleksjob: &fleksjob,
-        placed: &placed,
-        aftercare: &aftercare,
-        vocational_education: &vocational,
-        education_status: &education,
-        legal_capacity: &capacity,
-        effort_sectors: &efforts,
-        need_sectors: &needs,
-        social_events: &events,
-        plans: &plans,
-        // No visitation columns: the synthetic cases have none (the default).
-        ..Default::default()
-    };
+    let owned = OwnedColumns::of(cases, date);
+    let columns = owned.columns();
+
+    // The columns say what the cases say: decide_columns agrees with `decide` on every case
+    // of the population and of its varied copy (visitation, category, dated flags).
+    let varied = population.varied();
+    for set in [cases, &varied] {
+        let owned = OwnedColumns::of(set, date);
+        let mut by_columns = BatchColumns::default();
+        rules
+            .decide_columns(&owned.columns(), date, &mut by_columns)
+            .expect("columns of one length");
+        for (i, case) in set.iter().enumerate() {
+            let outcome = rules.decide(case, date).expect("benchmark cases are valid");
+            let row = outcome.routing_row().map_or(NO_ROUTING_ROW, |r| r as u16);
+            assert_eq!(
+                (
+                    by_columns.routing_row[i],
+                    by_columns.eligible[i],
+                    by_columns.target_group[i],
+                    by_columns.obligations[i]
+                ),
+                (
+                    row,
+                    outcome.eligible,
+                    outcome.target_group,
+                    rules.obligation_mask(&outcome)
+                ),
+                "case {i}: decide_columns and decide differ"
+            );
+        }
+    }
+    drop(varied);
 
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);

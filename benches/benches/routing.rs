@@ -17,9 +17,9 @@ fn routing(c: &mut Criterion) {
     let date = as_of();
     let n = population_size();
     let population = Population::new(n);
-    population.check_floor(rules);
+    let summary = population.check_floor(rules);
     let cases = &population.cases;
-    eprintln!("routing: {n} synthetic cases; the floor agrees with the engine on every one");
+    eprintln!("routing: {n} synthetic cases timed; {summary}");
 
     let mut group = c.benchmark_group("per_case");
     group.sample_size(10);
@@ -95,10 +95,12 @@ fn routing(c: &mut Criterion) {
         })
     });
 
-    // zen: every benchmark case is checked (two threads, one decision each), a slice is timed.
+    // zen: every benchmark case and its varied copy (the facts synth does not draw) is checked
+    // (two threads, one decision each), a slice of the benchmark cases is timed.
+    let varied = population.varied();
     let checked: usize = std::thread::scope(|s| {
-        let halves: Vec<_> = cases
-            .chunks(n.div_ceil(2).max(1))
+        let halves: Vec<_> = [cases, &varied]
+            .into_iter()
             .map(|part| s.spawn(move || zen::check(rules, part, date)))
             .collect();
         halves
@@ -106,7 +108,8 @@ fn routing(c: &mut Criterion) {
             .map(|h| h.join().expect("zen check"))
             .sum()
     });
-    eprintln!("routing: zen-engine and helhed agree on all {checked} cases (rows, unit, target group, obligations)");
+    drop(varied);
+    eprintln!("routing: zen-engine and helhed agree on all {checked} cases (rows, unit, eligibility, target group, obligations)");
     let timed = &cases[..n.min(if measuring() { 20_000 } else { n })];
     let inputs: Vec<zen_engine::Variable> = timed
         .iter()

@@ -2,10 +2,13 @@
 //! written a second time by hand), so both engines run exactly the rows of the version in force,
 //! with parameters resolved for the decision date.
 //!
-//! The graph: request → target-group table (hit policy `first`) → routing table (`first`) →
-//! obligations table (`collect`) → response. Each table passes its input through and adds its
-//! outcome (`target_group`, `tg_row`; `unit`, `routing_row`; `obligations: [{row}]`), so the next
-//! table can test it, as helhed's tables do.
+//! The graph: request → target-group table (hit policy `first`) → membership table (`first`) →
+//! routing table (`first`) → obligations table (`collect`) → response. Each table passes its
+//! input through and adds its outcome (`eligible`, `tg_row`; `target_group`; `unit`,
+//! `routing_row`; `obligations: [{row}]`), so the next table can test it, as helhed's tables do.
+//! The membership table is generated from the rule set's `membership` parameter on the date: it
+//! is the rule core applies between the target-group table (eligibility) and routing (membership
+//! needs a visitation that screened the citizen in; see `rules/README.md`).
 //!
 //! Each [`Condition`] becomes one input cell, a unary expression over the fact's field:
 //! `Range` → `$ >= 15 and $ < 18` (a cohort bound reads the per-case field `cohort_<name>`),
@@ -18,6 +21,7 @@ use chrono::NaiveDate;
 use helhed::age::age_on;
 use helhed::facts::Fact;
 use helhed::ruleset::compile::{Bound, Condition, Row, Test, Values};
+use helhed::ruleset::format::{membership_by_visitation, MEMBERSHIP_PARAMETER};
 use helhed::vocab::{EnumSet, SetMember};
 use helhed::{Case, RuleSet};
 use serde_json::{json, Map, Value};
@@ -180,7 +184,55 @@ fn table<T>(
     json!({ "id": id, "name": id, "type": "decisionTableNode", "content": content })
 }
 
-/// The JDM graph of the rule set's three tables in force on `date`.
+/// The membership table on `date`: target-group membership from eligibility and the visitation
+/// by the date, row for row the rule core applies (a visitation decides when there is one; without
+/// one, eligibility decides, unless the rule set's `membership` parameter asks for a visitation).
+fn membership(rules: &RuleSet, date: NaiveDate) -> Value {
+    let by_visitation = rules
+        .parameter_on(MEMBERSHIP_PARAMETER, date)
+        .map(|v| membership_by_visitation(&v.value).expect("a loaded membership parameter"))
+        .unwrap_or(false);
+    let row = |id: &str, visitation: &str, eligible: &str, member: bool| {
+        json!({
+            "_id": id,
+            "in_visitation": visitation,
+            "in_eligible": eligible,
+            "out_target_group": member.to_string(),
+        })
+    };
+    let mut rows = vec![
+        row("screened-in", "$ in [\"screened_in\"]", "$ == true", true),
+        row(
+            "screened-in-not-eligible",
+            "$ in [\"screened_in\"]",
+            "",
+            false,
+        ),
+        row("screened-out", "$ in [\"screened_out\"]", "", false),
+    ];
+    if by_visitation {
+        rows.push(row("awaiting-visitation", "$ in [\"none\"]", "", false));
+    }
+    rows.push(row("eligible", "", "$ == true", true));
+    rows.push(row("not-eligible", "", "", false));
+    json!({
+        "id": "membership",
+        "name": "membership",
+        "type": "decisionTableNode",
+        "content": {
+            "hitPolicy": "first",
+            "passThrough": true,
+            "inputs": [
+                { "id": "in_visitation", "name": "visitation", "field": "visitation" },
+                { "id": "in_eligible", "name": "eligible", "field": "eligible" }
+            ],
+            "outputs": [{ "id": "out_target_group", "name": "target_group", "field": "target_group" }],
+            "rules": rows,
+        }
+    })
+}
+
+/// The JDM graph of the rule set's three tables in force on `date`, with the membership table.
 pub fn graph(rules: &RuleSet, date: NaiveDate) -> Value {
     let quoted = |s: &str| format!("{s:?}");
     let layout = |id, hit_policy, output_path, outputs| Layout {
@@ -191,7 +243,7 @@ pub fn graph(rules: &RuleSet, date: NaiveDate) -> Value {
     };
     let target_group = table(
         rules,
-        layout("target_group", "first", None, &["target_group", "tg_row"]),
+        layout("target_group", "first", None, &["eligible", "tg_row"]),
         &rules.target_group,
         date,
         |r| vec![r.then.target_group.to_string(), quoted(&r.id)],
@@ -214,15 +266,17 @@ pub fn graph(rules: &RuleSet, date: NaiveDate) -> Value {
         "nodes": [
             { "id": "request", "name": "Request", "type": "inputNode", "content": {} },
             target_group,
+            membership(rules, date),
             routing,
             obligations,
             { "id": "response", "name": "Response", "type": "outputNode", "content": {} }
         ],
         "edges": [
             { "id": "e1", "sourceId": "request", "targetId": "target_group" },
-            { "id": "e2", "sourceId": "target_group", "targetId": "routing" },
-            { "id": "e3", "sourceId": "routing", "targetId": "obligations" },
-            { "id": "e4", "sourceId": "obligations", "targetId": "response" }
+            { "id": "e2", "sourceId": "target_group", "targetId": "membership" },
+            { "id": "e3", "sourceId": "membership", "targetId": "routing" },
+            { "id": "e4", "sourceId": "routing", "targetId": "obligations" },
+            { "id": "e5", "sourceId": "obligations", "targetId": "response" }
         ]
     })
 }
@@ -231,8 +285,9 @@ fn names<T: SetMember + std::fmt::Display>(set: EnumSet<T>) -> Value {
     Value::Array(set.iter().map(|v| json!(v.to_string())).collect())
 }
 
-/// The facts of `case` on `date` as zen's input: every fact a row may test, plus the value of
-/// each cohort parameter for the case's birth date. `None` before the birth date.
+/// The facts of `case` on `date` as zen's input: every fact a row may test, as it stands on the
+/// date (the dated flags, the visitation), plus the value of each cohort parameter for the
+/// case's birth date. `None` before the birth date.
 pub fn input(rules: &RuleSet, case: &Case, date: NaiveDate) -> Option<Value> {
     let age = age_on(case.birth_date, date, rules.leap_rule_on(date))?;
     let efforts = case.effort_sectors_on(date);
@@ -243,9 +298,9 @@ pub fn input(rules: &RuleSet, case: &Case, date: NaiveDate) -> Option<Value> {
         json!(helhed::AgeBand::of_age(age).as_str()),
     );
     map.insert("benefit".into(), json!(case.benefit.as_str()));
-    map.insert("fleksjob".into(), json!(case.fleksjob));
-    map.insert("placed".into(), json!(case.placed));
-    map.insert("aftercare".into(), json!(case.aftercare));
+    map.insert("fleksjob".into(), json!(case.fleksjob.on(date)));
+    map.insert("placed".into(), json!(case.placed.on(date)));
+    map.insert("aftercare".into(), json!(case.aftercare.on(date)));
     map.insert(
         "vocational_education".into(),
         json!(case.vocational_education),
@@ -260,6 +315,17 @@ pub fn input(rules: &RuleSet, case: &Case, date: NaiveDate) -> Option<Value> {
     map.insert("sectors".into(), names(efforts.union(case.needs)));
     map.insert("social_events".into(), names(case.social_events));
     map.insert("plans".into(), names(case.plans));
+    map.insert(
+        "visitation_category".into(),
+        json!(case.visitation_category.map_or("none", |v| v.as_str())),
+    );
+    map.insert(
+        "visitation".into(),
+        json!(case
+            .visitation
+            .and_then(|v| v.on(date))
+            .map_or("none", |v| v.as_str())),
+    );
     for (name, parameter) in &rules.parameters {
         if !parameter.cohorts.is_empty() {
             let value = rules.cohort_value(name, case.birth_date)?;
@@ -272,6 +338,8 @@ pub fn input(rules: &RuleSet, case: &Case, date: NaiveDate) -> Option<Value> {
 /// What zen decided, read back from its response: row ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZenAnswer {
+    /// Eligibility (the target-group table's outcome).
+    pub eligible: bool,
     /// Target-group membership.
     pub target_group: bool,
     /// The deciding target-group row.
@@ -293,11 +361,10 @@ pub fn answer(response: &Value) -> ZenAnswer {
             .unwrap_or("<none>")
             .to_string()
     };
+    let flag = |key: &str| response.get(key).and_then(Value::as_bool).unwrap_or(false);
     ZenAnswer {
-        target_group: response
-            .get("target_group")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        eligible: flag("eligible"),
+        target_group: flag("target_group"),
         tg_row: text("tg_row"),
         unit: text("unit"),
         routing_row: text("routing_row"),
@@ -318,6 +385,7 @@ pub fn helhed_answer(rules: &RuleSet, case: &Case, date: NaiveDate) -> ZenAnswer
     let outcome = rules.decide(case, date).expect("benchmark cases are valid");
     let row_id = |rows: Option<&str>| rows.unwrap_or("<none>").to_string();
     ZenAnswer {
+        eligible: outcome.eligible,
         target_group: outcome.target_group,
         tg_row: row_id(
             outcome

@@ -32,11 +32,24 @@ CODES = {
     "legal_capacity": "LegalCapacity",
     "unit": "Unit",
 }
+# Enums whose code 0 is "none" (not given, or no visitation by the date), then the contract's
+# values from 1 (py-bench-native's facts table).
+OPTIONAL_CODES = {
+    "visitation_category": "VisitationCategory",
+    "visitation": "VisitationOutcome",
+}
+
+
+def codes_of(field: str) -> list[str]:
+    """The words of a coded column, in the order of its codes."""
+    if field in OPTIONAL_CODES:
+        return ["none", *vocabulary(OPTIONAL_CODES[field])]
+    return vocabulary(CODES[field])
 
 
 def vocabulary(name: str) -> list[str]:
     """An enum's values in the order of its codes (the contract's schema order)."""
-    for document in ("plan", "decision"):
+    for document in ("case", "plan", "decision"):
         definition = json.loads(helhed.schema(document))["definitions"].get(name)
         if definition is not None:
             return _enum(definition)
@@ -67,7 +80,7 @@ def cell_mask(field: str, expression: str, get: Any) -> np.ndarray:
         elif m := re.fullmatch(r"\$ == (true|false)", part):
             mask &= column == (m.group(1) == "true")
         elif m := re.fullmatch(r"(not \()?\$ in \[(.*)\]\)?", part):
-            vocab = vocabulary(CODES[field])
+            vocab = codes_of(field)
             codes = [vocab.index(w) for w in _words(m.group(2))]
             hit = np.isin(column, codes)
             mask &= ~hit if m.group(1) else hit
@@ -103,7 +116,7 @@ def first_hit(table: dict[str, Any], output: str, get: Any, n: int) -> np.ndarra
         if isinstance(value, bool):
             value = int(value)
         elif isinstance(value, str):
-            value = vocabulary(CODES[output]).index(value)
+            value = codes_of(output).index(value)
         result[mask] = value
         open_rows &= ~mask
     return result
@@ -111,7 +124,7 @@ def first_hit(table: dict[str, Any], output: str, get: Any, n: int) -> np.ndarra
 
 def build(graph: dict[str, Any], columns: list[str]) -> Any:
     """An OpenFisca tax-benefit system: one input variable per fact column, and the formulas
-    ``target_group`` and ``unit`` generated from the graph's tables."""
+    ``eligible``, ``target_group`` (membership) and ``unit`` generated from the graph's tables."""
     from openfisca_core.entities import build_entity
     from openfisca_core.periods import DateUnit
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -130,9 +143,13 @@ def build(graph: dict[str, Any], columns: list[str]) -> Any:
     for name in columns:
         system.add_variable(fact_variable(name))
 
+    def eligible_formula(persons: Any, period: Any) -> np.ndarray:
+        get = lambda field: persons(field, period)  # noqa: E731
+        return first_hit(tables["target_group"], "eligible", get, persons.count) == 1
+
     def target_group_formula(persons: Any, period: Any) -> np.ndarray:
         get = lambda field: persons(field, period)  # noqa: E731
-        return first_hit(tables["target_group"], "target_group", get, persons.count) == 1
+        return first_hit(tables["membership"], "target_group", get, persons.count) == 1
 
     def unit_formula(persons: Any, period: Any) -> np.ndarray:
         def get(field: str) -> np.ndarray:
@@ -140,13 +157,17 @@ def build(graph: dict[str, Any], columns: list[str]) -> Any:
 
         return first_hit(tables["routing"], "unit", get, persons.count)
 
+    system.add_variable(type("eligible", (Variable,), {
+        "value_type": bool, "entity": person, "definition_period": DateUnit.YEAR,
+        "label": "eligible", "formula": eligible_formula,
+    }))
     system.add_variable(type("target_group", (Variable,), {
         "value_type": bool, "entity": person, "definition_period": DateUnit.YEAR,
-        "label": "target group", "formula": staticmethod(target_group_formula),
+        "label": "target group", "formula": target_group_formula,
     }))
     system.add_variable(type("unit", (Variable,), {
         "value_type": int, "entity": person, "definition_period": DateUnit.YEAR,
-        "label": "unit code", "formula": staticmethod(unit_formula),
+        "label": "unit code", "formula": unit_formula,
     }))
     return system
 

@@ -12,9 +12,8 @@
 //!
 //! Prints one JSON object.
 
-use helhed::batch::days_since_epoch;
-use helhed::{BatchColumns, CaseColumns, RuleSet};
-use helhed_bench::{as_of, zen, Population};
+use helhed::{BatchColumns, RuleSet};
+use helhed_bench::{as_of, zen, OwnedColumns, Population};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -43,50 +42,8 @@ fn main() {
     let population = Population::new(n);
     let cases = &population.cases;
 
-    let birth: Vec<i32> = cases
-        .iter()
-        .map(|c| days_since_epoch(c.birth_date))
-        .collect();
-    let benefit: Vec<u8> = cases.iter().map(|c| c.benefit.index() as u8).collect();
-    let flag =
-        |f: &dyn Fn(&helhed::Case) -> bool| cases.iter().map(|c| f(c) as u8).collect::<Vec<u8>>();
-    let (fleksjob, placed, aftercare, vocational) = (
-        flag(&|c| c.fleksjob.on(date)),
-        flag(&|c| c.placed.on(date)),
-        flag(&|c| c.aftercare.on(date)),
-        flag(&|c| c.vocational_education),
-    );
-    let education: Vec<u8> = cases
-        .iter()
-        .map(|c| c.education_status.index() as u8)
-        .collect();
-    let capacity: Vec<u8> = cases
-        .iter()
-        .map(|c| c.legal_capacity.index() as u8)
-        .collect();
-    let efforts: Vec<u16> = cases
-        .iter()
-        .map(|c| c.effort_sectors_on(date).bits())
-        .collect();
-    let needs: Vec<u16> = cases.iter().map(|c| c.needs.bits()).collect();
-    let events: Vec<u16> = cases.iter().map(|c| c.social_events.bits()).collect();
-    let plans: Vec<u16> = cases.iter().map(|c| c.plans.bits()).collect();
-    let columns = CaseColumns {
-        birth_date: &birth,
-        benefit: &benefit,
-        fleksjob: &fleksjob,
-        placed: &placed,
-        aftercare: &aftercare,
-        vocational_education: &vocational,
-        education_status: &education,
-        legal_capacity: &capacity,
-        effort_sectors: &efforts,
-        need_sectors: &needs,
-        social_events: &events,
-        plans: &plans,
-        // No visitation columns: the synthetic cases have none (the default).
-        ..Default::default()
-    };
+    let owned = OwnedColumns::of(cases, date);
+    let columns = owned.columns();
     let mut out = BatchColumns::default();
     let columns_s = best(5, || {
         rules
@@ -132,7 +89,8 @@ fn main() {
 }
 
 /// The facts zen's inputs hold, one row per case: enum values as codes (index in the enum's
-/// `ALL`), sets as bitmasks, cohort parameters' values.
+/// `ALL`; for `visitation_category` and `visitation`, 0 for none and 1 + the index), sets as
+/// bitmasks, cohort parameters' values.
 fn write_facts(rules: &RuleSet, cases: &[helhed::Case], date: chrono::NaiveDate, path: &str) {
     use std::io::Write;
     let cohorts: Vec<&String> = rules
@@ -143,7 +101,7 @@ fn write_facts(rules: &RuleSet, cases: &[helhed::Case], date: chrono::NaiveDate,
         .collect();
     let file = std::fs::File::create(path).expect("create the facts file");
     let mut out = std::io::BufWriter::new(file);
-    let mut header = String::from("age,age_band,benefit,fleksjob,placed,aftercare,vocational_education,education_status,legal_capacity,effort_sectors,need_sectors,sectors,social_events,plans");
+    let mut header = String::from("age,age_band,benefit,fleksjob,placed,aftercare,vocational_education,education_status,legal_capacity,effort_sectors,need_sectors,sectors,social_events,plans,visitation_category,visitation");
     for name in &cohorts {
         header.push_str(&format!(",cohort_{name}"));
     }
@@ -155,7 +113,7 @@ fn write_facts(rules: &RuleSet, cases: &[helhed::Case], date: chrono::NaiveDate,
         };
         let efforts = case.effort_sectors_on(date);
         let mut line = format!(
-            "{age},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{age},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             helhed::AgeBand::of_age(age).index(),
             case.benefit.index(),
             case.fleksjob.on(date) as u8,
@@ -169,6 +127,10 @@ fn write_facts(rules: &RuleSet, cases: &[helhed::Case], date: chrono::NaiveDate,
             efforts.union(case.needs).bits(),
             case.social_events.bits(),
             case.plans.bits(),
+            case.visitation_category.map_or(0, |v| 1 + v.index()),
+            case.visitation
+                .and_then(|v| v.on(date))
+                .map_or(0, |v| 1 + v.index()),
         );
         for name in &cohorts {
             let value = rules.cohort_value(name, case.birth_date).unwrap_or(0);
