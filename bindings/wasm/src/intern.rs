@@ -218,5 +218,7 @@ mod tests {
         assert_eq!(object_len(br#"{"a":"}\"{","b":[{}]},{"c":1}"#), Some(21));
         assert_eq!(object_len(br#"{"a":"#), None);
         assert_eq!(object_len(b"[1]"), None);
+        assert_eq!(object_len(br#"{"a":"\\"}"#), Some(10));
+        assert_eq!(object_len(br#"{"a":"x\"#), None);
     }
 }
