@@ -15,8 +15,10 @@
 //! rules.free();
 //! ```
 
+mod builtin;
 mod dates;
 mod errors;
+mod intern;
 
 use errors::{input_error, rule_set_error, HelhedError};
 use helhed::json::DecisionWriter;
@@ -89,25 +91,23 @@ pub struct RuleSetInfo {
 impl RuleSet {
     /// The embedded default rule set (`norddjurs-2021`).
     #[wasm_bindgen(js_name = default)]
-    pub fn default_rules() -> RuleSet {
-        RuleSet {
-            rules: Cow::Borrowed(helhed::RuleSet::default_rules()),
-        }
+    pub fn default_rules() -> Result<RuleSet, HelhedError> {
+        let rules = builtin::default_rules().map_err(|e| rule_set_error(&e))?;
+        Ok(RuleSet {
+            rules: Cow::Borrowed(rules),
+        })
     }
 
     /// One of the shipped rule sets by id (see `RuleSet.list()`).
     pub fn builtin(id: &str) -> Result<RuleSet, HelhedError> {
-        if !helhed::ruleset::BUILTIN
-            .iter()
-            .any(|(bid, _, _)| *bid == id)
-        {
+        if !builtin::ids().any(|bid| bid == id) {
             return Err(HelhedError::new(
                 "unknown_rule_set",
                 "id",
                 format!("id: not a shipped rule set; one of: {}", builtin_ids()),
             ));
         }
-        let rules = helhed::RuleSet::builtin(id).map_err(|e| rule_set_error(&e))?;
+        let rules = builtin::load(id).map_err(|e| rule_set_error(&e))?;
         Ok(RuleSet {
             rules: Cow::Owned(rules),
         })
@@ -116,7 +116,7 @@ impl RuleSet {
     /// A rule set from the text of a rule file (TOML); it may extend a shipped rule set.
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(text: &str) -> Result<RuleSet, HelhedError> {
-        let rules = helhed::RuleSet::from_toml("(text)", text).map_err(|e| rule_set_error(&e))?;
+        let rules = builtin::from_toml("(text)", text).map_err(|e| rule_set_error(&e))?;
         Ok(RuleSet {
             rules: Cow::Owned(rules),
         })
@@ -125,9 +125,8 @@ impl RuleSet {
     /// The shipped rule sets.
     #[wasm_bindgen(unchecked_return_type = "RuleSetInfo[]")]
     pub fn list() -> Result<JsValue, HelhedError> {
-        let infos: Vec<RuleSetInfo> = helhed::ruleset::BUILTIN
-            .iter()
-            .map(|(id, _, _)| helhed::RuleSet::builtin(id).map_err(|e| rule_set_error(&e)))
+        let infos: Vec<RuleSetInfo> = builtin::ids()
+            .map(|id| builtin::load(id).map_err(|e| rule_set_error(&e)))
             .map(|rules| {
                 rules.map(|r| RuleSetInfo {
                     default: r.id == helhed::ruleset::DEFAULT_RULE_SET,
@@ -209,6 +208,8 @@ impl RuleSet {
 
     /// Decides every case of a list on `asOf`: one row per case, in order, each the decision
     /// or (for a bad case) an error row `{case_id, error: {code, field, message}, index}`.
+    /// Equal trace entries are one shared, frozen object across the rows (a rule set has a few
+    /// dozen distinct entries; building one object per entry per row was most of the time).
     #[wasm_bindgen(js_name = routeMany, unchecked_return_type = "RouteRow[]")]
     pub fn route_many(
         &self,
@@ -232,15 +233,25 @@ impl RuleSet {
         let mut out = Vec::with_capacity(documents.len() * 512 + 2);
         out.push(b'[');
         let rows = Rows::new(&self.rules, as_of, options);
+        let mut traces = options.route.trace.then(intern::Traces::default);
         for (index, document) in documents.iter().enumerate() {
             if index > 0 {
                 out.push(b',');
             }
-            rows.write(index, document.get(), &mut out)?;
+            let start = out.len();
+            let decided = rows.write(index, document.get(), &mut out);
+            if let (true, Some(traces)) = (decided, traces.as_mut()) {
+                traces.take(index, &mut out, start);
+            }
         }
         out.push(b']');
         let json = String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))?;
-        errors::parse(&json)
+        let rows = errors::parse(&json)?;
+        if let Some(mut traces) = traces {
+            traces.finish();
+            fill_traces(&rows, &traces)?;
+        }
+        Ok(rows)
     }
 
     /// Decides the cases of a JSON Lines text on `asOf`: JSON Lines out, one decision or error
@@ -261,7 +272,7 @@ impl RuleSet {
         let rows = Rows::new(&self.rules, as_of, options);
         let lines = text.lines().filter(|line| !line.trim().is_empty());
         for (index, line) in lines.enumerate() {
-            rows.write(index, line, &mut out)?;
+            rows.write(index, line, &mut out);
             out.push(b'\n');
         }
         String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))
@@ -343,8 +354,9 @@ impl<'r> Rows<'r> {
         }
     }
 
-    /// Appends the row for `document` (row `index`) to `out`, as JSON.
-    fn write(&self, index: usize, document: &str, out: &mut Vec<u8>) -> Result<(), HelhedError> {
+    /// Appends the row for `document` (row `index`) to `out`, as JSON; whether it is a decision
+    /// (not an error row).
+    fn write(&self, index: usize, document: &str, out: &mut Vec<u8>) -> bool {
         let decided = read_case(document).and_then(|case| {
             let start = out.len();
             self.writer
@@ -355,9 +367,38 @@ impl<'r> Rows<'r> {
             let case_id = helhed::error_row::case_id_of_json(document);
             let row = ErrorRow::new(index, case_id.as_deref(), &error);
             out.extend_from_slice(row.to_json().as_bytes());
+            return false;
         }
-        Ok(())
+        true
     }
+}
+
+/// Puts the trace entries that [`intern::Traces`] took out back into the parsed rows, as one
+/// frozen object per distinct entry (the objects are shared between rows).
+fn fill_traces(rows: &JsValue, traces: &intern::Traces) -> Result<(), HelhedError> {
+    if traces.rows().is_empty() {
+        return Ok(());
+    }
+    let table = std::str::from_utf8(traces.table_json())
+        .map_err(|e| HelhedError::internal(&e.to_string()))?;
+    let table: js_sys::Array = errors::parse(table)?.unchecked_into();
+    let entries: Vec<JsValue> = table
+        .iter()
+        .map(|entry| js_sys::Object::freeze(entry.unchecked_ref::<js_sys::Object>()).into())
+        .collect();
+    let rows: &js_sys::Array = rows.unchecked_ref();
+    let key = JsValue::from_str("trace");
+    for (row, indices) in traces.rows() {
+        let trace: js_sys::Array = js_sys::Reflect::get(&rows.get(*row), &key)
+            .map_err(|_| HelhedError::internal("a decision without its trace"))?
+            .unchecked_into();
+        for &i in indices {
+            if let Some(entry) = entries.get(i as usize) {
+                trace.push(entry);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reads `{trace?, next_transition?}`: core's `RouteOptions`, where `trace` is `true` or `"full"`
@@ -393,11 +434,7 @@ fn route_options(options: Option<JsValue>) -> Result<Options, HelhedError> {
 
 /// The shipped rule sets' ids, comma-separated.
 fn builtin_ids() -> String {
-    helhed::ruleset::BUILTIN
-        .iter()
-        .map(|(id, _, _)| *id)
-        .collect::<Vec<_>>()
-        .join(", ")
+    builtin::ids().collect::<Vec<_>>().join(", ")
 }
 
 /// The birth date (`YYYY-MM-DD`) a CPR number (`DDMMYY-SSSS` or `DDMMYYSSSS`) gives, by core's

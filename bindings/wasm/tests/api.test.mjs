@@ -110,6 +110,25 @@ test('routeMany gives a decision or an error row per case, in order, like the CL
   assertError(errorOf(() => rules.routeMany(CASE, DATE)), 'invalid_value', '');
 });
 
+test('routeMany shares equal trace entries as frozen objects; the JSON is unchanged', () => {
+  const rules = RuleSet.default();
+  const rows = rules.routeMany([CASE, { ...CASE, id: 'other' }], DATE);
+  assert.ok(rows[0].trace.length > 0);
+  assert.equal(rows[0].trace.length, rows[1].trace.length);
+  rows[0].trace.forEach((entry, i) => {
+    assert.equal(entry, rows[1].trace[i], `entry ${i} is one object`);
+    assert.ok(Object.isFrozen(entry));
+  });
+  assert.throws(() => { rows[0].trace[0].text_en = 'changed'; }, TypeError);
+  const single = rules.route(CASE, DATE);
+  assert.equal(JSON.stringify(rows[0]), JSON.stringify(single));
+  assert.ok(!Object.isFrozen(single.trace[0]), 'route gives objects of its own');
+  const byReference = rules.routeMany([CASE, CASE], DATE, { trace: 'reference' });
+  assert.equal(byReference[0].trace[0], byReference[1].trace[0]);
+  assert.deepEqual(Object.keys(byReference[0].trace[0]), ['rule', 'table', 'status']);
+  assert.deepEqual(rules.routeMany([CASE], DATE, { trace: false })[0].trace, []);
+});
+
 test('routeJsonl takes JSON Lines and gives JSON Lines; blank lines are not rows', () => {
   const rules = RuleSet.default();
   const out = rules.routeJsonl(`${JSON.stringify(CASE)}\n\n{"id": "x", "benefit": 1}\n{not json\n`, DATE);
