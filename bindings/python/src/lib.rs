@@ -199,10 +199,11 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Trace {
 
 impl Trace {
     /// The writer of decisions with this trace.
-    fn writer(self, rules: &RuleSet) -> DecisionWriter<'_> {
+    fn writer<'w>(self, writers: &'w Writers) -> &'w DecisionWriter<'w> {
+        let pair = writers.borrow_dependent();
         match self {
-            Trace::Full => DecisionWriter::new(rules),
-            Trace::ByReference | Trace::Off => DecisionWriter::by_reference(rules),
+            Trace::Full => &pair.full,
+            Trace::ByReference | Trace::Off => &pair.by_reference,
         }
     }
 
@@ -217,10 +218,51 @@ impl Trace {
 // ---------------------------------------------------------------------------------------------
 // Rule sets.
 
+/// A rule set's two decision writers: trace in full, and by reference (also used with the trace
+/// off). Making one serialises every row's JSON once, which costs far more than routing a case,
+/// so a rule set makes them once, on first use, not once per call.
+struct WriterPair<'r> {
+    full: DecisionWriter<'r>,
+    by_reference: DecisionWriter<'r>,
+}
+
+self_cell::self_cell!(
+    /// A rule set with its decision writers, which borrow it.
+    struct Writers {
+        owner: Arc<RuleSet>,
+        #[covariant]
+        dependent: WriterPair,
+    }
+);
+
+impl Writers {
+    fn of(rules: &Arc<RuleSet>) -> Writers {
+        Writers::new(Arc::clone(rules), |rules| WriterPair {
+            full: DecisionWriter::new(rules),
+            by_reference: DecisionWriter::by_reference(rules),
+        })
+    }
+}
+
 /// A loaded, checked and compiled rule set (immutable; safe to share across threads).
 #[pyclass(frozen, name = "RuleSet", module = "helhed._helhed")]
 struct PyRuleSet {
     rules: Arc<RuleSet>,
+    /// Made on the first `route` or `route_many`.
+    writers: std::sync::OnceLock<Writers>,
+}
+
+impl PyRuleSet {
+    fn of(rules: RuleSet) -> PyRuleSet {
+        PyRuleSet {
+            rules: Arc::new(rules),
+            writers: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn writers(&self) -> &Writers {
+        self.writers.get_or_init(|| Writers::of(&self.rules))
+    }
 }
 
 fn load(spec: &str) -> Result<RuleSet, RuleSetError> {
@@ -254,9 +296,7 @@ impl PyRuleSet {
     /// The embedded default rule set (`norddjurs-2021`).
     #[staticmethod]
     fn default() -> PyRuleSet {
-        PyRuleSet {
-            rules: Arc::new(RuleSet::default_rules().clone()),
-        }
+        PyRuleSet::of(RuleSet::default_rules().clone())
     }
 
     /// Loads an embedded rule set by id, or a rule file (TOML) by path.
@@ -264,9 +304,7 @@ impl PyRuleSet {
     fn load(py: Python<'_>, id_or_path: std::path::PathBuf) -> PyResult<PyRuleSet> {
         let spec = id_or_path.to_string_lossy().to_string();
         py.detach(|| load(&spec))
-            .map(|rules| PyRuleSet {
-                rules: Arc::new(rules),
-            })
+            .map(PyRuleSet::of)
             .map_err(|e| invalid_rule_set(&e))
     }
 
@@ -275,9 +313,7 @@ impl PyRuleSet {
     #[pyo3(signature = (text, file = "<string>"))]
     fn from_toml(py: Python<'_>, text: &str, file: &str) -> PyResult<PyRuleSet> {
         py.detach(|| RuleSet::from_toml(file, text))
-            .map(|rules| PyRuleSet {
-                rules: Arc::new(rules),
-            })
+            .map(PyRuleSet::of)
             .map_err(|e| invalid_rule_set(&e))
     }
 
@@ -334,12 +370,12 @@ impl PyRuleSet {
     ) -> PyResult<Bound<'py, PyAny>> {
         let as_of = as_of_date(as_of)?;
         let text = document_text(py, case, "case")?.map_err(|e| invalid_case(&e))?;
-        let rules = &self.rules;
+        let writers = self.writers();
         let json = py.detach(|| -> Result<Vec<u8>, InputError> {
             let case = Case::from_json(&text)?;
             let mut out = Vec::with_capacity(1024);
             trace
-                .writer(rules)
+                .writer(writers)
                 .route_into(&case, as_of, trace.options(), &mut out)?;
             Ok(out)
         });
@@ -363,11 +399,11 @@ impl PyRuleSet {
         for item in cases.try_iter()? {
             texts.push(document_text(py, &item?, "each case")?);
         }
-        let rules = &self.rules;
+        let writers = self.writers();
         let options = trace.options();
         let indexed: Vec<(usize, &Result<String, InputError>)> = texts.iter().enumerate().collect();
         let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, |chunk| {
-            let writer = trace.writer(rules);
+            let writer = trace.writer(writers);
             let mut out = Vec::with_capacity(chunk.len() * 600);
             for (index, text) in chunk {
                 if !out.is_empty() {
