@@ -113,7 +113,9 @@ impl Change {
 /// In full (the library's default), an entry has all six fields. By reference (what
 /// `helhed route` writes by default, see [`TraceEntry::by_reference`]) it has `rule`, `table`
 /// and `status` only: the decision's rule set (id, version, sha256) gives the rest. An empty
-/// `source` or text is left out of the JSON.
+/// `source` or text is left out of the JSON. A trace by reference also leaves out the
+/// `versions` entry, which `rule_set.version` already names (see
+/// [`Decision::with_trace_by_reference`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TraceEntry {
@@ -155,9 +157,15 @@ impl TraceEntry {
 }
 
 impl Decision {
-    /// The decision with its trace by reference (see [`TraceEntry::by_reference`]): what
-    /// `helhed route` writes by default.
+    /// The decision with its trace by reference: what `helhed route` writes by default. Each
+    /// entry keeps `rule`, `table` and `status` (see [`TraceEntry::by_reference`]), and the
+    /// `versions` entry of the version in force is left out: its reference would only repeat
+    /// `rule_set.version` (the rule set gives its status, source and texts as for every other
+    /// entry). The other entries keep their order.
     pub fn with_trace_by_reference(mut self) -> Decision {
+        let version = &self.rule_set.version;
+        self.trace
+            .retain(|entry| !(entry.table == "versions" && entry.rule == *version));
         for entry in &mut self.trace {
             *entry = entry.by_reference();
         }
@@ -203,6 +211,8 @@ pub struct Decision {
     pub obligations: Vec<Obligation>,
     /// When the answer next changes, if it does.
     pub next_transition: Option<Transition>,
-    /// The rows that decided, in order (`[]` when the trace is off).
+    /// The rows that decided, in order (`[]` when the trace is off). By reference (`helhed
+    /// route`'s default) each entry has `rule`, `table` and `status` only, and the `versions`
+    /// entry is left out: `rule_set.version` names it.
     pub trace: Vec<TraceEntry>,
 }

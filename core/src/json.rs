@@ -24,8 +24,8 @@ use serde::Serialize;
 struct SegmentJson {
     /// `"rule_set":{...}` value.
     rule_set: Vec<u8>,
-    /// The `versions` trace entry.
-    version_trace: Vec<u8>,
+    /// The `versions` trace entry; `None` by reference, where `rule_set.version` names it.
+    version_trace: Option<Vec<u8>>,
     /// The `leap_day_birthday` trace entry, if the rule set has the parameter on the segment's
     /// first day.
     leap_trace: Option<Vec<u8>>,
@@ -78,6 +78,8 @@ pub struct DecisionWriter<'r> {
     units: Vec<Vec<u8>>,
     /// Each age band as a JSON string, by [`AgeBand::index`].
     age_bands: Vec<Vec<u8>>,
+    /// Whether the writer redacts CPR-like numbers (see [`DecisionWriter::redacting`]).
+    redacting: bool,
 }
 
 /// `serde_json`'s bytes for a value of the decision's own types. Serialising these plain
@@ -87,7 +89,8 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// Writes a trace entry's JSON in full, or by reference (`rule`, `table`, `status`).
+/// Writes a trace entry's JSON in full, or by reference (`rule`, `table`, `status`; see
+/// [`Decision::with_trace_by_reference`](crate::Decision::with_trace_by_reference)).
 #[derive(Debug, Clone, Copy)]
 struct EntryJson {
     full: bool,
@@ -126,8 +129,9 @@ impl<'r> DecisionWriter<'r> {
         DecisionWriter::with_entries(rules, EntryJson { full: true })
     }
 
-    /// As [`DecisionWriter::new`], with each trace entry by reference (`rule`, `table`,
-    /// `status`): the bytes of the decision after
+    /// As [`DecisionWriter::new`], with the trace by reference (each entry's `rule`, `table`
+    /// and `status`, without the `versions` entry that `rule_set.version` names): the bytes of
+    /// the decision after
     /// [`Decision::with_trace_by_reference`](crate::Decision::with_trace_by_reference). This is
     /// `helhed route`'s default output, about a third of the size.
     pub fn by_reference(rules: &'r RuleSet) -> DecisionWriter<'r> {
@@ -183,7 +187,7 @@ impl<'r> DecisionWriter<'r> {
                         version: version.map(|v| v.id.clone()).unwrap_or_default(),
                         sha256: rules.sha256.clone(),
                     }),
-                    version_trace: version.map_or_else(Vec::new, |v| {
+                    version_trace: version.filter(|_| entries.full).map(|v| {
                         entry(
                             &v.id,
                             "versions",
@@ -281,7 +285,52 @@ impl<'r> DecisionWriter<'r> {
                 .collect(),
             units: Unit::ALL.iter().map(json).collect(),
             age_bands: AgeBand::ALL.iter().map(json).collect(),
+            redacting: false,
         }
+    }
+
+    /// The writer, writing what [`crate::cpr::redact_bytes`] makes of its output: every
+    /// CPR-like number replaced by [`crate::cpr::REDACTED`], without a pass over every byte it
+    /// writes. The pieces that come from the rule set are redacted once, here; of what
+    /// [`DecisionWriter::route_into`] writes for a case, the strings that can hold text (the
+    /// case's id, and the next transition's reason, which can name a version or parameter of the
+    /// rule set) are redacted as they are written. The rest is dates (runs of at most 4 digits
+    /// for the years 0–9999 and at most 6 otherwise, never followed by 4), whole numbers of a
+    /// few digits and the contract's vocabulary. Every piece starts and ends at JSON
+    /// punctuation (quotes, brackets, braces, commas, colons), which neither a CPR-like number
+    /// nor a hash token around one can hold, so no number spans two pieces and redacting the
+    /// pieces one by one gives the bytes of redacting the whole (`tests/json_writer.rs` checks
+    /// this on rule sets and ids full of CPR numbers).
+    ///
+    /// This is what `helhed route` writes with: the redaction is its second line of defence,
+    /// since no output is built from the case's free text in the first place.
+    pub fn redacting(mut self) -> DecisionWriter<'r> {
+        fn redact(piece: &mut Vec<u8>) {
+            crate::cpr::redact_in_place(piece);
+        }
+        for segment in &mut self.segments {
+            redact(&mut segment.rule_set);
+            if let Some(version) = &mut segment.version_trace {
+                redact(version);
+            }
+            if let Some(leap) = &mut segment.leap_trace {
+                redact(leap);
+            }
+            segment.membership_trace.iter_mut().for_each(redact);
+        }
+        self.target_group_trace.iter_mut().for_each(redact);
+        for routing in self.routing.iter_mut().chain([&mut self.no_routing]) {
+            redact(&mut routing.fields);
+            redact(&mut routing.trace);
+        }
+        for (obligation, trace) in &mut self.obligations {
+            redact(obligation);
+            redact(trace);
+        }
+        self.units.iter_mut().for_each(redact);
+        self.age_bands.iter_mut().for_each(redact);
+        self.redacting = true;
+        self
     }
 
     /// The rule set the writer serialises decisions of.
@@ -346,7 +395,13 @@ impl<'r> DecisionWriter<'r> {
 
         out.extend_from_slice(b"{\"case_id\":");
         match &case.id {
-            Some(id) => write_str(out, id),
+            Some(id) => {
+                let start = out.len();
+                write_str(out, id);
+                if self.redacting {
+                    crate::cpr::redact_from(out, start);
+                }
+            }
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",\"as_of\":");
@@ -396,9 +451,14 @@ impl<'r> DecisionWriter<'r> {
                 } else {
                     b",\"target_group\":false,\"reason\":\""
                 });
+                let start = out.len();
                 reason.pieces(false, &mut |p| write_str_contents(out, p));
                 out.extend_from_slice(b"\",\"reason_da\":\"");
                 reason.pieces(true, &mut |p| write_str_contents(out, p));
+                if self.redacting {
+                    // Both reasons: the text between them is punctuation and a key.
+                    crate::cpr::redact_from(out, start);
+                }
                 let routing = rules.routing_of(&next);
                 out.extend_from_slice(b"\",\"coordinating_unit\":");
                 match routing.and_then(|r| r.coordinating_unit) {
@@ -444,11 +504,20 @@ impl<'r> DecisionWriter<'r> {
         }
         out.extend_from_slice(b",\"trace\":[");
         if options.trace {
-            out.extend_from_slice(&json.version_trace);
+            let mut first = true;
+            let mut entry = |out: &mut Vec<u8>, bytes: &[u8]| {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.extend_from_slice(bytes);
+            };
+            if let Some(version) = &json.version_trace {
+                entry(out, version);
+            }
             if case.birth_date.month() == 2 && case.birth_date.day() == 29 {
                 if let Some(leap) = &json.leap_trace {
-                    out.push(b',');
-                    out.extend_from_slice(leap);
+                    entry(out, leap);
                 }
             }
             if let Some(tg) = self
@@ -456,21 +525,17 @@ impl<'r> DecisionWriter<'r> {
                 .get(outcome.target_group_row as usize)
                 .filter(|_| outcome.target_group_row != NO_ROW)
             {
-                out.push(b',');
-                out.extend_from_slice(tg);
+                entry(out, tg);
             }
-            if let Some(entry) = outcome.membership.and_then(|basis| {
+            if let Some(membership) = outcome.membership.and_then(|basis| {
                 let i = MembershipBasis::ALL.iter().position(|b| *b == basis)?;
                 json.membership_trace.get(i)
             }) {
-                out.push(b',');
-                out.extend_from_slice(entry);
+                entry(out, membership);
             }
-            out.push(b',');
-            out.extend_from_slice(&routing.trace);
+            entry(out, &routing.trace);
             for (_, trace) in obligations() {
-                out.push(b',');
-                out.extend_from_slice(trace);
+                entry(out, trace);
             }
         }
         out.extend_from_slice(b"]}");

@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use helhed::json::DecisionWriter;
-use helhed::{Case, RouteOptions, RuleSet, Sector, Unit};
+use helhed::{Case, RouteOptions, RuleSet, Sector, Status, Unit};
 
 const OPTIONS: [RouteOptions; 4] = [
     RouteOptions {
@@ -154,6 +154,24 @@ fn compare(rules: &RuleSet, cases: u64, seen: &mut Seen) {
                         );
                         if options.trace {
                             assert!(!expected.contains("text_da"), "{expected}");
+                            // By reference: every entry but the version's, in order; the
+                            // version is `rule_set.version`.
+                            let reference = decision.clone().with_trace_by_reference();
+                            let kept: Vec<(&str, &str, Status)> = decision
+                                .trace
+                                .iter()
+                                .filter(|t| t.table != "versions")
+                                .map(|t| (t.rule.as_str(), t.table.as_str(), t.status))
+                                .collect();
+                            let written: Vec<(&str, &str, Status)> = reference
+                                .trace
+                                .iter()
+                                .map(|t| (t.rule.as_str(), t.table.as_str(), t.status))
+                                .collect();
+                            assert_eq!(written, kept);
+                            assert_eq!(decision.trace[0].table, "versions");
+                            assert_eq!(decision.trace[0].rule, reference.rule_set.version);
+                            assert!(!expected.contains("\"table\":\"versions\""), "{expected}");
                         }
                         let outcome = fast.expect("the writer decides what route decides");
                         assert_eq!(rules.unit_of(&outcome), decision.unit);
@@ -236,4 +254,96 @@ fn fast_writer_matches_serde_on_escapes_forum_and_manual_review() {
     compare(&rules, 400, &mut seen);
     assert!(seen.manual_review > 1_000, "{seen:?}");
     assert!(seen.decisions > seen.manual_review, "{seen:?}");
+}
+
+/// A rule set whose id, file name, version id, rows, texts, forum and obligation reference hold
+/// CPR numbers (no real rule set does; the redaction must still hold).
+const CPR_RULES: &str = r#"
+id = "rules 150385-0123"
+title = "t"
+municipality = "m"
+extends = "norddjurs-2021"
+
+[[versions]]
+id = "v0 010165-1234"
+from = 2020-01-01
+until = 2026-12-31
+status = "assumption"
+text_da = "da"
+text_en = "en"
+
+[[versions]]
+id = "v 150385-0123"
+from = 2027-01-01
+status = "assumption"
+text_da = "da 1503850123"
+text_en = "en 150385 0123"
+
+[[routing]]
+id = "routing.all 010165-1234"
+then = { unit = "arbejdsmarked", caseworkers = 1, forum = "forum 150385-0123" }
+source = "source 1503850123"
+status = "source"
+text_da = "da 150385.0123"
+text_en = "en 150385/0123"
+
+[[obligations]]
+id = "obligation.cpr 150385-0123"
+versions = ["v 150385-0123"]
+when.eligible = true
+then = { kind = "screen_for_target_group", unit = "socialomraadet", reference = "ref 150385 - 0123" }
+source = "s 150385_0123"
+status = "assumption"
+text_da = "d"
+text_en = "e"
+"#;
+
+#[test]
+fn the_redacting_writer_writes_the_redaction_of_what_the_writer_writes() {
+    let rules = RuleSet::from_toml("cpr 150385-0123.toml", CPR_RULES).expect("the rule set loads");
+    let (mut decisions, mut redacted, mut ids, mut reasons) = (0, 0, 0, 0);
+    for full in [true, false] {
+        let make = || {
+            if full {
+                DecisionWriter::new(&rules)
+            } else {
+                DecisionWriter::by_reference(&rules)
+            }
+        };
+        let plain = make();
+        let redacting = make().redacting();
+        for date in dates().into_iter().chain([day(2026, 11, 23)]) {
+            for i in 0..300 {
+                let mut case = case(i, date);
+                if i % 5 == 0 {
+                    // Long digit runs, but no CPR number: routing refuses an id with one.
+                    case.id = Some(format!("sag {i} 3102850123-150385 \"{i}\""));
+                }
+                for options in OPTIONS {
+                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    let decided = plain.route_into(&case, date, options, &mut a).is_ok();
+                    assert_eq!(
+                        redacting.route_into(&case, date, options, &mut b).is_ok(),
+                        decided
+                    );
+                    let expected = helhed::cpr::redact_bytes(&a);
+                    assert_eq!(
+                        String::from_utf8_lossy(&b),
+                        String::from_utf8_lossy(&expected),
+                        "case {i} on {date}, {options:?}"
+                    );
+                    assert!(!helhed::cpr::contains_cpr(&b));
+                    decisions += usize::from(decided);
+                    redacted += usize::from(a != b);
+                    let text = String::from_utf8_lossy(&a);
+                    ids += usize::from(text.contains("\"case_id\":\"sag"));
+                    reasons += usize::from(text.contains("version v 150385-0123"));
+                }
+            }
+        }
+    }
+    // Every path was reached: decisions, ids with digits and reasons naming the version.
+    assert!(decisions > 10_000, "{decisions}");
+    assert_eq!(redacted, decisions);
+    assert!(ids > 1_000 && reasons > 50, "{ids} {reasons}");
 }

@@ -539,12 +539,14 @@ fn the_default_output_writes_the_trace_by_reference() {
     let rows = run.rows();
     assert_eq!(rows.len(), 2000);
     let per_decision = run.stdout.len() / rows.len();
-    // INTEGRATION NOTE (i8, please resolve): after merging `eligible` (issue 9) and the fuller
-    // next_transition (issue 12) the default output is about 723 bytes a decision; issue 8's
-    // target is 700. Bound kept at 760 until the compact form is re-tuned.
-    assert!(per_decision <= 760, "{per_decision} bytes per decision");
+    assert!(per_decision <= 700, "{per_decision} bytes per decision");
     for row in &rows {
-        for entry in row["trace"].as_array().unwrap() {
+        let trace = row["trace"].as_array().unwrap();
+        // The version in force is `rule_set.version`, not a trace entry.
+        assert!(row["rule_set"]["version"].is_string(), "{row}");
+        assert!(trace.iter().all(|e| e["table"] != "versions"), "{row}");
+        assert!(trace.iter().any(|e| e["table"] == "routing"), "{row}");
+        for entry in trace {
             let keys: Vec<&str> = entry
                 .as_object()
                 .unwrap()
@@ -563,6 +565,11 @@ fn the_default_output_writes_the_trace_by_reference() {
         GOOD.as_bytes(),
     );
     assert!(full.stdout.contains("\"text_da\":"), "{}", full.stdout);
+    assert!(
+        full.stdout.contains("\"table\":\"versions\""),
+        "{}",
+        full.stdout
+    );
     let none = helhed(
         &["route", "--as-of", "2026-11-23", "--no-trace"],
         GOOD.as_bytes(),

@@ -148,7 +148,7 @@ def test_threads_do_not_change_the_answer(rules: helhed.RuleSet, population: pa.
 def test_trace_column_lists_the_deciding_rows(rules: helhed.RuleSet, population: pa.Table) -> None:
     sample = population.slice(0, 50)
     out = rules.route_arrow(sample, AS_OF, trace=True)
-    decisions = rules.route_many([_document(r) for r in sample.to_pylist()], AS_OF, trace=True)
+    decisions = rules.route_many([_document(r) for r in sample.to_pylist()], AS_OF, trace="full")
     assert out.column("trace").to_pylist() == [[t["rule"] for t in d["trace"]] for d in decisions]
 
 
@@ -203,8 +203,13 @@ def test_dated_flags_visitation_and_sets_as_in_json(rules: helhed.RuleSet) -> No
 def test_trace_by_reference_or_in_full(rules: helhed.RuleSet) -> None:
     case = {"birth_date": "2000-01-01", "benefit": "kontanthjaelp", "efforts": []}
     by_ref = rules.route(case, AS_OF)["trace"]
-    full = rules.route(case, AS_OF, trace="full")["trace"]
-    assert [t["rule"] for t in by_ref] == [t["rule"] for t in full]
+    decision = rules.route(case, AS_OF, trace="full")
+    full = decision["trace"]
+    # By reference, the version entry is left out: `rule_set.version` names it.
+    assert full[0]["table"] == "versions"
+    assert full[0]["rule"] == decision["rule_set"]["version"]
+    assert [t["rule"] for t in by_ref] == [t["rule"] for t in full[1:]]
+    assert all(set(t) == {"rule", "table", "status"} for t in by_ref)
     assert "text_en" not in by_ref[0] and full[0]["text_en"]
     assert rules.route(case, AS_OF, trace=False)["trace"] == []
     with pytest.raises(ValueError):

@@ -84,8 +84,11 @@ test('options mirror core’s RouteOptions: trace and next_transition can be lef
   assert.equal(lean.next_transition, null);
   assert.equal(lean.unit, full.unit);
   const byReference = rules.route(young, DATE, { trace: 'reference' });
-  assert.deepEqual(byReference.trace.map((e) => Object.keys(e)), full.trace.map(() => ['rule', 'table', 'status']));
-  assert.deepEqual(byReference.trace.map((e) => e.rule), full.trace.map((e) => e.rule));
+  // By reference the version in force is `rule_set.version`, not a trace entry.
+  assert.deepEqual([full.trace[0].table, full.trace[0].rule], ['versions', byReference.rule_set.version]);
+  const referenced = full.trace.slice(1);
+  assert.deepEqual(byReference.trace.map((e) => Object.keys(e)), referenced.map(() => ['rule', 'table', 'status']));
+  assert.deepEqual(byReference.trace.map((e) => e.rule), referenced.map((e) => e.rule));
   assert.deepEqual(rules.route(young, DATE, { trace: 'full' }), full);
   assertError(errorOf(() => rules.route(young, DATE, { trace: 'no' })), 'invalid_value', 'options.trace');
   assertError(errorOf(() => rules.route(young, DATE, { next_transition: 1 })), 'invalid_value', 'options.next_transition');
