@@ -205,6 +205,45 @@ pub(crate) type Index = [u16; FACTS];
 /// Per table (target group, routing, obligations): a bitmask of rows.
 pub(crate) type Masks = [u64; 3];
 
+/// A hasher for the verifier's maps keyed by bitmasks (FxHash's multiply-rotate): the keys are
+/// a few machine words the verifier made itself, so the standard SipHash's protection against
+/// chosen keys buys nothing here and cost a third of the verifier's time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MaskHasher(u64);
+
+impl std::hash::Hasher for MaskHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, word: u32) {
+        self.write_u64(u64::from(word));
+    }
+
+    fn write_u16(&mut self, word: u16) {
+        self.write_u64(u64::from(word));
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+}
+
+/// A hash map keyed by bitmasks, hashed with [`MaskHasher`].
+pub(crate) type MaskMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<MaskHasher>>;
+
 /// The input dimensions: groups of case facts enumerated together (a derived fact ties its
 /// inputs into one group), with the derived facts each group determines.
 pub(crate) struct Dimensions {
@@ -268,8 +307,15 @@ pub(crate) fn tables(segment: &Segment) -> [&CompiledTable; 3] {
     ]
 }
 
+/// The set bits of `mask`, lowest first. Steps from one set bit to the next (clearing the lowest
+/// each time) rather than testing all 64 positions: the verifier calls this for every region.
 fn bits(mask: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |b| mask >> b & 1 == 1)
+    let mut rest = mask;
+    std::iter::from_fn(move || {
+        let bit = first_bit(rest)?;
+        rest &= rest - 1;
+        Some(bit)
+    })
 }
 
 pub(crate) fn first_bit(mask: u64) -> Option<usize> {
@@ -292,7 +338,7 @@ fn classes<const N: usize>(
 ) -> Vec<([u64; N], Index)> {
     let sizes: Vec<usize> = inputs.iter().map(|&f| domain_size(f)).collect();
     let total: usize = sizes.iter().product();
-    let mut seen: HashMap<[u64; N], Index> = HashMap::new();
+    let mut seen: MaskMap<[u64; N], Index> = MaskMap::default();
     let mut order = Vec::new();
     for joint in 0..total {
         let mut index = [0u16; FACTS];
@@ -327,11 +373,15 @@ pub(crate) fn regions<const N: usize>(
     tables: &[&CompiledTable; N],
     dimensions: &Dimensions,
 ) -> Vec<([u64; N], Index)> {
-    let mut states: HashMap<[u64; N], Index> = HashMap::new();
-    states.insert(std::array::from_fn(|t| tables[t].all()), [0; FACTS]);
+    // The states are walked in sorted order and the first representative of each combination
+    // is kept, so the representatives (and with them every example) do not depend on a hash
+    // map's iteration order: the same rule set gives the same report on every run.
+    let mut states: Vec<([u64; N], Index)> =
+        vec![(std::array::from_fn(|t| tables[t].all()), [0; FACTS])];
     for (inputs, derived) in &dimensions.others {
         let group = classes(tables, inputs, derived);
-        let mut next: HashMap<[u64; N], Index> = HashMap::with_capacity(states.len() * group.len());
+        let mut next: MaskMap<[u64; N], Index> =
+            MaskMap::with_capacity_and_hasher(states.len() * group.len(), Default::default());
         for (masks, index) in &states {
             for (group_masks, group_index) in &group {
                 let combined: [u64; N] = std::array::from_fn(|t| masks[t] & group_masks[t]);
@@ -344,10 +394,9 @@ pub(crate) fn regions<const N: usize>(
                 });
             }
         }
-        states = next;
+        states = next.into_iter().collect();
+        states.sort_unstable();
     }
-    let mut states: Vec<([u64; N], Index)> = states.into_iter().collect();
-    states.sort_unstable();
     states
 }
 
@@ -811,11 +860,22 @@ fn verify_segment(
             dimensions,
             feasible_ages(rules, &cohort, span),
         );
+        // Many regions share their bitmasks once combined with an age interval. Within one
+        // cohort, `record` is idempotent for a given (masks, visitation, interval): everything it
+        // keeps is either an OR of masks or the first example found (and whether an example
+        // exists depends on the age and cohort only). So each such key is evaluated and recorded
+        // once, in the same order as before, and later regions reuse its unit and routing row.
+        let mut seen: MaskMap<(Masks, u16, u32), (Unit, Option<usize>)> = MaskMap::default();
         for (state_masks, index) in &states {
             // Per interval: (first age, unit, routing row index).
-            let mut path: Vec<(u32, Unit, Option<usize>)> = Vec::new();
+            let mut path: Vec<(u32, Unit, Option<usize>)> = Vec::with_capacity(intervals.len());
             for &(from, to, age_masks) in &intervals {
                 let masks: Masks = std::array::from_fn(|t| state_masks[t] & age_masks[t]);
+                let key = (masks, index[Fact::Visitation as usize], from);
+                if let Some(&(unit, routing_row)) = seen.get(&key) {
+                    path.push((from, unit, routing_row));
+                    continue;
+                }
                 let eval = evaluate(rules, segment, &tables, &free, masks, index);
                 let place = Place {
                     index,
@@ -828,6 +888,7 @@ fn verify_segment(
                     .routing_bit
                     .and_then(|b| tables[1].rows.get(b))
                     .map(|&i| i as usize);
+                seen.insert(key, (eval.unit, routing_row));
                 path.push((from, eval.unit, routing_row));
             }
             record_bounces(rules, &path, index, &cohort, span, findings);
