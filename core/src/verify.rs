@@ -39,7 +39,7 @@ use crate::vocab::{
 use crate::vocab::{VisitationCategory, VisitationOutcome};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// What the verifier found in one rule set, version by version.
@@ -205,44 +205,10 @@ pub(crate) type Index = [u16; FACTS];
 /// Per table (target group, routing, obligations): a bitmask of rows.
 pub(crate) type Masks = [u64; 3];
 
-/// A hasher for the verifier's maps keyed by bitmasks (FxHash's multiply-rotate): the keys are
-/// a few machine words the verifier made itself, so the standard SipHash's protection against
-/// chosen keys buys nothing here and cost a third of the verifier's time.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct MaskHasher(u64);
-
-impl std::hash::Hasher for MaskHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u32(&mut self, word: u32) {
-        self.write_u64(u64::from(word));
-    }
-
-    fn write_u16(&mut self, word: u16) {
-        self.write_u64(u64::from(word));
-    }
-
-    fn write_usize(&mut self, word: usize) {
-        self.write_u64(word as u64);
-    }
-}
-
-/// A hash map keyed by bitmasks, hashed with [`MaskHasher`].
-pub(crate) type MaskMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<MaskHasher>>;
+/// A hash map keyed by bitmasks, hashed with rustc-hash's Fx hasher: the keys are a few machine
+/// words the verifier made itself, so the standard SipHash's protection against chosen keys buys
+/// nothing here, and it cost a third of the verifier's time. Nothing depends on the maps' order.
+pub(crate) type MaskMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// The input dimensions: groups of case facts enumerated together (a derived fact ties its
 /// inputs into one group), with the derived facts each group determines.
