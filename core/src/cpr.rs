@@ -176,20 +176,34 @@ fn find_cpr_from(bytes: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
         if end - start < 6 || in_hash(bytes, start, end) {
             continue;
         }
-        let digits = &bytes[start..end];
-        if digits.len() >= 10 && digits.windows(10).any(is_cpr_digits) {
-            return Some(start..end);
+        if let Some(found) = cpr_at_run(bytes, start, end, &digit_run_end) {
+            return Some(found);
         }
-        if let Some(second) = after_separator(bytes, end) {
-            let second_end = digit_run_end(second);
-            if second_end - second >= 4 {
-                let mut ten = [0u8; 10];
-                ten[..6].copy_from_slice(&bytes[end - 6..end]);
-                ten[6..].copy_from_slice(&bytes[second..second + 4]);
-                if is_cpr_digits(&ten) {
-                    return Some(start..second_end);
-                }
-            }
+    }
+    None
+}
+
+/// Whether the digit run `bytes[start..end]` (six digits or more) holds a CPR number, alone or
+/// continued after a separator (`150385-0123`): the range to redact. `digit_run_end(i)` is where
+/// the digit run from `i` ends.
+fn cpr_at_run(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    digit_run_end: &dyn Fn(usize) -> usize,
+) -> Option<std::ops::Range<usize>> {
+    let digits = &bytes[start..end];
+    if digits.len() >= 10 && digits.windows(10).any(is_cpr_digits) {
+        return Some(start..end);
+    }
+    let second = after_separator(bytes, end)?;
+    let second_end = digit_run_end(second);
+    if second_end - second >= 4 {
+        let mut ten = [0u8; 10];
+        ten[..6].copy_from_slice(&bytes[end - 6..end]);
+        ten[6..].copy_from_slice(&bytes[second..second + 4]);
+        if is_cpr_digits(&ten) {
+            return Some(start..second_end);
         }
     }
     None
@@ -358,20 +372,8 @@ mod tests {
             if in_hash(bytes, start, end) {
                 continue;
             }
-            let digits = &bytes[start..end];
-            if digits.len() >= 10 && digits.windows(10).any(is_cpr_digits) {
-                return Some(start..end);
-            }
-            if let Some(second) = after_separator(bytes, end) {
-                let second_end = digit_run_end(second);
-                if second_end - second >= 4 {
-                    let mut ten = [0u8; 10];
-                    ten[..6].copy_from_slice(&bytes[end - 6..end]);
-                    ten[6..].copy_from_slice(&bytes[second..second + 4]);
-                    if is_cpr_digits(&ten) {
-                        return Some(start..second_end);
-                    }
-                }
+            if let Some(found) = cpr_at_run(bytes, start, end, &digit_run_end) {
+                return Some(found);
             }
         }
         None
