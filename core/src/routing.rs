@@ -15,6 +15,9 @@ use crate::ruleset::RuleSet;
 use crate::vocab::{AgeBand, Sector, Status, Unit};
 use chrono::{Datelike, Days, NaiveDate};
 
+#[cfg(test)]
+mod next_change_reference;
+
 /// Options for building a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RouteOptions {
