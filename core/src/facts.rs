@@ -234,8 +234,18 @@ impl Facts {
         if case.id.as_deref().is_some_and(crate::case::looks_like_cpr) {
             return Err(InputError::IdLooksLikeCpr { field: "id" });
         }
-        let age = age_on(case.birth_date, date, leap).ok_or(InputError::AsOfBeforeBirth)?;
-        Ok(Facts {
+        Facts::with_checked_id(case, date, leap).ok_or(InputError::AsOfBeforeBirth)
+    }
+
+    /// The facts of `case` on `date` for a case whose id is already known not to look like a
+    /// CPR number (checked once for many dates); `None` when `date` is before the birth date.
+    pub(crate) fn with_checked_id(
+        case: &Case,
+        date: NaiveDate,
+        leap: LeapDayBirthday,
+    ) -> Option<Facts> {
+        let age = age_on(case.birth_date, date, leap)?;
+        Some(Facts {
             age,
             age_band: AgeBand::of_age(age),
             benefit: case.benefit,
