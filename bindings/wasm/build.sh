@@ -42,6 +42,10 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' "$root/Cargo.toml")
 # The features rustc enables by default for wasm32-unknown-unknown; wasm-opt keeps to them.
 features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
     --enable-sign-ext --enable-reference-types --enable-multivalue)
+# Rust puts the stack first (addresses below 1 MiB, growing down) and the data above it, so the
+# lowest KiB is reached only by a stack within 1 KiB of overflowing; telling wasm-opt lets it fold
+# constant offsets into loads and stores (6.7 KB smaller).
+assumptions=(--low-memory-unused)
 
 for kind in node web; do
     out="$here/pkg/$kind"
@@ -51,7 +55,7 @@ for kind in node web; do
         web) bindgen_target=web ;;
     esac
     wasm-bindgen --target "$bindgen_target" --out-dir "$out" --out-name helhed "$module"
-    node_modules/.bin/wasm-opt -Oz "${features[@]}" "$out/helhed_bg.wasm" -o "$out/helhed_bg.wasm"
+    node_modules/.bin/wasm-opt -Oz "${features[@]}" "${assumptions[@]}" "$out/helhed_bg.wasm" -o "$out/helhed_bg.wasm"
     case $kind in
         node) entry='"main": "helhed.js"' ;;
         web) entry='"type": "module", "module": "helhed.js"' ;;
