@@ -42,17 +42,29 @@ def best(runs: int, f: Callable[[], Any]) -> float:
     return min(times)
 
 
+def status_mib(field: str) -> float | None:
+    """A size from /proc/self/status (Linux), in MiB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The process's peak resident set size. VmHWM, not getrusage's ru_maxrss: Linux carries
+    ru_maxrss over an exec, so a child started from a large parent would report the parent's."""
+    peak = status_mib("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rss_mib() -> float:
-    """The resident set size now (Linux)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    """The resident set size now."""
+    rss = status_mib("VmRSS")
+    return rss if rss is not None else float("nan")
 
 
 def write_parquet(rows: int, path: str) -> None:
