@@ -6,12 +6,14 @@
 2. the same table through the ``zen-engine`` Python package's ``evaluate_batch``, running the
    JDM graph that the benches crate generates from the same rule set (exactly its rows);
 3. ``route(dict)`` per call against zen-engine's ``evaluate`` per call;
-4. peak memory (max RSS) of a process that builds 1,000,000 rows in polars and routes them.
+4. peak memory (max RSS) of ``route_arrow`` on 1,000,000 rows: a first process writes the rows
+   to a Parquet file, a fresh one reads it with polars and routes it.
 
 5. OpenFisca-core's vectorised formulas on the equivalent table of facts, simulation set-up
    included, with formulas generated from the same JDM tables (bench_openfisca.py).
 
     python bindings/python/bench.py --native target/release/py-bench-native [--rows 1000000]
+        [--only per-call|memory]
 """
 
 from __future__ import annotations
@@ -40,21 +42,72 @@ def best(runs: int, f: Callable[[], Any]) -> float:
     return min(times)
 
 
+def status_mib(field: str) -> float | None:
+    """A size from /proc/self/status (Linux), in MiB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The process's peak resident set size. VmHWM, not getrusage's ru_maxrss: Linux carries
+    ru_maxrss over an exec, so a child started from a large parent would report the parent's."""
+    peak = status_mib("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def memory_only(rows: int) -> None:
-    """The child process of the memory measure: polars table in, decisions out, nothing else."""
+def rss_mib() -> float:
+    """The resident set size now."""
+    rss = status_mib("VmRSS")
+    return rss if rss is not None else float("nan")
+
+
+def write_parquet(rows: int, path: str) -> None:
+    """The first process of the memory measure: the benchmark population to a Parquet file."""
     import polars as pl
 
     import helhed
 
     frame = pl.from_arrow(helhed.synth(rows, seed=SEED, reference=AS_OF))
-    before = peak_rss_mib()
-    out = helhed.RuleSet.default().route_arrow(frame, AS_OF)
-    assert out.num_rows == rows
-    print(json.dumps({"input_peak_mib": before, "peak_mib": peak_rss_mib()}))
+    assert isinstance(frame, pl.DataFrame)
+    frame.write_parquet(path)
+
+
+def memory_only(path: str) -> None:
+    """The second process of the memory measure: polars reads the Parquet file, route_arrow
+    routes it; nothing else."""
+    import polars as pl
+
+    import helhed
+
+    rules = helhed.RuleSet.default()
+    frame = pl.read_parquet(path)
+    read = {"rss_after_read_mib": rss_mib(), "peak_after_read_mib": peak_rss_mib()}
+    out = rules.route_arrow(frame, AS_OF)
+    assert out.num_rows == frame.height
+    print(json.dumps({**read, "peak_mib": peak_rss_mib(), "rows": out.num_rows}))
+
+
+def memory(rows: int, work: str) -> dict[str, float]:
+    """Peak memory of route_arrow on `rows` rows read from Parquet, in a fresh process."""
+    path = os.path.join(work, "cases.parquet")
+    me = [sys.executable, __file__, "--rows", str(rows)]
+    subprocess.run([*me, "--write-parquet", path], check=True)
+    mem = json.loads(subprocess.run(
+        [*me, "--memory-only", path], check=True, capture_output=True, text=True,
+    ).stdout)
+    assert mem["rows"] == rows
+    return {
+        "peak_rss_mib": mem["peak_mib"],
+        "rss_after_read_mib": mem["rss_after_read_mib"],
+        "peak_rss_after_read_mib": mem["peak_after_read_mib"],
+        "parquet_mib": os.path.getsize(path) / 2**20,
+    }
 
 
 def as_document(row: dict[str, Any]) -> dict[str, Any]:
@@ -67,17 +120,62 @@ def as_document(row: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def zen_engine(work: str) -> tuple[Any, Any, list[Any]] | None:
+    """zen-engine (the Python package) on the generated graph: the engine, the decision and the
+    per-case inputs; None if it is not installed."""
+    try:
+        import zen  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    graph = json.load(open(os.path.join(work, "graph.json"), encoding="utf-8"))
+    inputs = [json.loads(line) for line in open(os.path.join(work, "inputs.jsonl"), encoding="utf-8")]
+    engine = zen.ZenEngine({"loader": {"type": "static", "content": {"routing": graph}}})
+    return engine, engine.create_decision(json.dumps(graph)), inputs
+
+
+def per_call(rules: Any, docs: list[dict[str, Any]], zen: tuple[Any, Any, list[Any]] | None,
+             rounds: int) -> dict[str, float]:
+    """route(dict) per call, trace on and off, and zen-engine's evaluate per call on as many
+    inputs, in alternating rounds (so each gets the same share of a shared machine); the best
+    round of each."""
+    timings: dict[str, list[float]] = {"on": [], "off": [], "zen": []}
+    inputs = zen[2][: len(docs)] if zen is not None else []
+    for _ in range(rounds):
+        timings["on"].append(best(1, lambda: [rules.route(d, AS_OF) for d in docs]))
+        timings["off"].append(best(1, lambda: [rules.route(d, AS_OF, trace=False) for d in docs]))
+        if zen is not None:
+            evaluate = zen[1].evaluate
+            timings["zen"].append(best(1, lambda: [evaluate(i) for i in inputs]))
+    results = {
+        "route_dict_calls_per_s": len(docs) / min(timings["on"]),
+        "route_dict_trace_off_calls_per_s": len(docs) / min(timings["off"]),
+    }
+    if timings["zen"]:
+        results["zen_evaluate_calls_per_s"] = len(inputs) / min(timings["zen"])
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--per-call", type=int, default=20_000, help="cases for the per-call runs")
+    parser.add_argument("--per-call-rounds", type=int, default=3,
+                        help="alternating rounds of the per-call runs (the best of each counts)")
     parser.add_argument("--zen-batch", type=int, default=100_000, help="cases for evaluate_batch")
-    parser.add_argument("--native", required=True, help="path of the py-bench-native binary")
-    parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--native", help="path of the py-bench-native binary")
+    parser.add_argument("--only", choices=["per-call", "memory"],
+                        help="run only the per-call runs (3), or only the memory measure (4)")
+    parser.add_argument("--write-parquet", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--memory-only", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.memory_only:
-        memory_only(args.rows)
+    if args.write_parquet:
+        write_parquet(args.rows, args.write_parquet)
         return
+    if args.memory_only:
+        memory_only(args.memory_only)
+        return
+    if args.native is None and args.only != "memory":
+        parser.error("--native is required (but for --only memory)")
 
     import polars as pl
 
@@ -85,7 +183,11 @@ def main() -> None:
 
     work = tempfile.mkdtemp(prefix="helhed-pybench-")
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"helhed {helhed.__version__}; polars {pl.__version__}")
+          f"helhed {helhed.__version__}; polars {pl.__version__}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.only:
+        only(args, work)
+        return
 
     # 1. Native, in this run.
     native = json.loads(subprocess.run(
@@ -113,26 +215,14 @@ def main() -> None:
         "native_decide_with_transition_rows_per_s": transition_rate,
     }
 
-    # 3. Per call: route(dict) on the first cases.
+    # 3. Per call: route(dict) on the first cases, and zen-engine's evaluate on the same cases.
+    zen = zen_engine(work)
     docs = [as_document(r) for r in table.slice(0, args.per_call).to_pylist()]
-    route_s = best(3, lambda: [rules.route(d, AS_OF) for d in docs])
-    route_off_s = best(3, lambda: [rules.route(d, AS_OF, trace=False) for d in docs])
-    results["route_dict_calls_per_s"] = len(docs) / route_s
-    results["route_dict_trace_off_calls_per_s"] = len(docs) / route_off_s
+    results.update(per_call(rules, docs, zen, args.per_call_rounds))
 
-    # 2 and 3 for zen-engine (the Python package), on the generated graph and inputs.
-    try:
-        import zen  # type: ignore[import-not-found]
-    except ImportError:
-        zen = None
+    # 2 for zen-engine (the Python package), on the generated graph and inputs.
     if zen is not None:
-        graph = json.load(open(os.path.join(work, "graph.json"), encoding="utf-8"))
-        inputs = [json.loads(line) for line in open(os.path.join(work, "inputs.jsonl"), encoding="utf-8")]
-        engine = zen.ZenEngine({"loader": {"type": "static", "content": {"routing": graph}}})
-        decision = engine.create_decision(json.dumps(graph))
-        per_call = inputs[: args.per_call]
-        zen_call_s = best(1, lambda: [decision.evaluate(i) for i in per_call])
-        results["zen_evaluate_calls_per_s"] = len(per_call) / zen_call_s
+        engine, _, inputs = zen
         batch = [{"key": "routing", "context": i} for i in inputs[: args.zen_batch]]
         answers: list[Any] = []
         zen_batch_s = best(1, lambda: answers.extend(engine.evaluate_batch(batch)))
@@ -163,16 +253,11 @@ def main() -> None:
             1 for a, b in zip(units_of[0], helhed_units) if a != b
         )
 
-    # 4. Peak memory in a fresh process.
-    mem = json.loads(subprocess.run(
-        [sys.executable, __file__, "--memory-only", "--rows", str(args.rows), "--native", args.native],
-        check=True, capture_output=True, text=True,
-    ).stdout)
-    results["peak_rss_mib"] = mem["peak_mib"]
-    results["peak_rss_before_routing_mib"] = mem["input_peak_mib"]
+    # 4. Peak memory of route_arrow on rows read from Parquet, in a fresh process.
+    results.update(memory(args.rows, work))
 
     def ratio(a: str, b: str) -> str:
-        return f"{results[a] / results[b]:.2f}x" if b in results and a in results else "n/a"
+        return ratio_of(results, a, b)
 
     print(json.dumps(results, indent=2))
     print(f"route_arrow (polars, {args.rows:,} rows): {arrow_rate:,.0f} rows/s")
@@ -180,11 +265,48 @@ def main() -> None:
     print(f"  vs native decide + next_transition: {ratio('route_arrow_polars_rows_per_s', 'native_decide_with_transition_rows_per_s')}")
     print(f"  vs zen-engine evaluate_batch:       {ratio('route_arrow_polars_rows_per_s', 'zen_evaluate_batch_rows_per_s')} (target >= 200x)")
     print(f"  vs OpenFisca-core vectorised:       {ratio('route_arrow_polars_rows_per_s', 'openfisca_rows_per_s')} (target >= 3x)")
+    print_per_call(results)
+    print_memory(results, args.rows)
+
+
+def ratio_of(results: dict[str, Any], a: str, b: str) -> str:
+    return f"{results[a] / results[b]:.2f}x" if b in results and a in results else "n/a"
+
+
+def print_per_call(results: dict[str, Any]) -> None:
     print(f"route(dict) per call: {results['route_dict_calls_per_s']:,.0f} calls/s (trace on), "
           f"{results['route_dict_trace_off_calls_per_s']:,.0f} (trace off)")
-    print(f"  vs zen-engine evaluate per call:    {ratio('route_dict_calls_per_s', 'zen_evaluate_calls_per_s')} (target >= 20x)")
-    print(f"peak memory, {args.rows:,} rows: {results['peak_rss_mib']:,.0f} MiB "
-          f"({results['peak_rss_before_routing_mib']:,.0f} MiB before routing; target < 1024)")
+    print(f"  vs zen-engine evaluate per call:    {ratio_of(results, 'route_dict_calls_per_s', 'zen_evaluate_calls_per_s')} (target >= 20x)")
+
+
+def print_memory(results: dict[str, Any], rows: int) -> None:
+    print(f"peak memory, route_arrow on {rows:,} rows read from Parquet ({results['parquet_mib']:,.0f} MiB): "
+          f"{results['peak_rss_mib']:,.0f} MiB ({results['rss_after_read_mib']:,.0f} MiB resident after "
+          f"reading, {results['peak_rss_after_read_mib']:,.0f} MiB peak; target < 1024)")
+
+
+def only(args: argparse.Namespace, work: str) -> None:
+    """One part of the run: the per-call runs (3) or the memory measure (4)."""
+    import helhed
+
+    results: dict[str, Any] = {}
+    if args.only == "per-call":
+        # The native binary writes zen's graph and inputs for the first cases.
+        subprocess.run(
+            [args.native, "--n", str(args.per_call), "--zen-dir", work,
+             "--zen-cases", str(args.per_call)],
+            check=True, capture_output=True, text=True,
+        )
+        rules = helhed.RuleSet.default()
+        table = helhed.synth(args.per_call, seed=SEED, reference=AS_OF)
+        docs = [as_document(r) for r in table.to_pylist()]
+        results.update(per_call(rules, docs, zen_engine(work), args.per_call_rounds))
+        print(json.dumps(results, indent=2))
+        print_per_call(results)
+    else:
+        results.update(memory(args.rows, work))
+        print(json.dumps(results, indent=2))
+        print_memory(results, args.rows)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,17 @@
 //! `helhed._helhed`: the native module of the `helhed` Python package.
 //!
 //! A thin host over `helhed` (core): it turns Python and Arrow input into core's types, calls
-//! core, and hands back core's own serialisation (decisions and reports are core's JSON, loaded
-//! with `json.loads`). No rule logic lives here. Every routing call releases the GIL; batches run
+//! core, and hands back core's own output: `route` builds the decision's dict from core's
+//! `Decision` (`pyobj`); batches and reports are core's JSON, loaded with `json.loads`. No rule
+//! logic lives here. Every routing call releases the GIL; batches run
 //! on a thread pool of this process (made again after a `fork`), and Ctrl-C is checked between
 //! chunks.
 
 mod arrow_in;
 mod arrow_out;
 mod pool;
+mod pyjson;
+mod pyobj;
 
 use arrow_array::RecordBatch;
 use arrow_in::CaseBatch;
@@ -17,7 +20,7 @@ use chrono::NaiveDate;
 use helhed::compare::{Crosstab, Move};
 use helhed::json::DecisionWriter;
 use helhed::{
-    Case, ErrorRow, InputError, Plan, PlanCheckError, RouteOptions, RuleSet, RuleSetError,
+    Case, Decision, ErrorRow, InputError, Plan, PlanCheckError, RouteOptions, RuleSet, RuleSetError,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -88,7 +91,6 @@ fn arrow_error(e: impl std::fmt::Display) -> PyErr {
 // ---------------------------------------------------------------------------------------------
 // Input conversion.
 
-static JSON_DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn json_fn<'py>(
@@ -107,7 +109,7 @@ fn loads<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     json_fn(py, &JSON_LOADS, "loads")?.call1((PyBytes::new(py, text),))
 }
 
-/// `default=` of `json.dumps`: dates as ISO text.
+/// `default=` of `json.dumps`: dates as ISO text (what `pyjson` writes for other objects).
 #[pyfunction]
 fn _json_default(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(date) = value.extract::<NaiveDate>() {
@@ -122,11 +124,7 @@ fn _json_default(value: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 /// A document given as a dict, a JSON string or UTF-8 bytes, as JSON text.
-fn document_text(
-    py: Python<'_>,
-    document: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<Result<String, InputError>> {
+fn document_text(document: &Bound<'_, PyAny>, what: &str) -> PyResult<Result<String, InputError>> {
     if let Ok(text) = document.cast::<PyString>() {
         return Ok(Ok(text.to_str()?.to_string()));
     }
@@ -139,11 +137,7 @@ fn document_text(
         }));
     }
     if document.cast::<PyDict>().is_ok() {
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("default", wrap_pyfunction!(_json_default, py)?)?;
-        kwargs.set_item("ensure_ascii", false)?;
-        let text = json_fn(py, &JSON_DUMPS, "dumps")?.call((document,), Some(&kwargs))?;
-        return Ok(Ok(text.extract::<String>()?));
+        return Ok(Ok(pyjson::dumps(document)?));
     }
     Err(PyTypeError::new_err(format!(
         "{what} must be a dict, a JSON str or UTF-8 bytes, not {}",
@@ -248,8 +242,10 @@ impl Writers {
 #[pyclass(frozen, name = "RuleSet", module = "helhed._helhed")]
 struct PyRuleSet {
     rules: Arc<RuleSet>,
-    /// Made on the first `route` or `route_many`.
+    /// Made on the first `route_many`.
     writers: std::sync::OnceLock<Writers>,
+    /// The Python objects of `route`'s decisions that come from the rule set, kept as made.
+    objects: pyobj::DecisionObjects,
 }
 
 impl PyRuleSet {
@@ -257,6 +253,7 @@ impl PyRuleSet {
         PyRuleSet {
             rules: Arc::new(rules),
             writers: std::sync::OnceLock::new(),
+            objects: pyobj::DecisionObjects::default(),
         }
     }
 
@@ -367,19 +364,20 @@ impl PyRuleSet {
         case: &Bound<'py, PyAny>,
         as_of: Option<&Bound<'py, PyAny>>,
         trace: Trace,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         let as_of = as_of_date(as_of)?;
-        let text = document_text(py, case, "case")?.map_err(|e| invalid_case(&e))?;
-        let writers = self.writers();
-        let json = py.detach(|| -> Result<Vec<u8>, InputError> {
+        let text = document_text(case, "case")?.map_err(|e| invalid_case(&e))?;
+        let rules = &self.rules;
+        let decision = py.detach(|| -> Result<Decision, InputError> {
             let case = Case::from_json(&text)?;
-            let mut out = Vec::with_capacity(1024);
-            trace
-                .writer(writers)
-                .route_into(&case, as_of, trace.options(), &mut out)?;
-            Ok(out)
+            let decision = rules.route(&case, as_of, trace.options())?;
+            Ok(match trace {
+                Trace::ByReference => decision.with_trace_by_reference(),
+                Trace::Full | Trace::Off => decision,
+            })
         });
-        loads(py, &json.map_err(|e| invalid_case(&e))?)
+        self.objects
+            .decision(py, decision.map_err(|e| invalid_case(&e))?)
     }
 
     /// Routes many cases (any iterable of dicts, JSON strings or bytes) on one date: one dict
@@ -397,7 +395,7 @@ impl PyRuleSet {
         let as_of = as_of_date(as_of)?;
         let mut texts = Vec::new();
         for item in cases.try_iter()? {
-            texts.push(document_text(py, &item?, "each case")?);
+            texts.push(document_text(&item?, "each case")?);
         }
         let writers = self.writers();
         let options = trace.options();
@@ -485,8 +483,8 @@ impl PyRuleSet {
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let as_of = as_of_date(as_of)?;
-        let text = document_text(py, plan, "plan")?
-            .map_err(|e| invalid_plan(&PlanCheckError::Input(e)))?;
+        let text =
+            document_text(plan, "plan")?.map_err(|e| invalid_plan(&PlanCheckError::Input(e)))?;
         let rules = &self.rules;
         let report = py.detach(|| -> Result<Vec<u8>, PlanCheckError> {
             let plan = Plan::from_json(&text)?;
