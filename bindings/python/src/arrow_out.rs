@@ -1,13 +1,14 @@
 //! Arrow columns out: one flat row per input row, a decision's fields or an error's.
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder, UInt64Builder,
-    UInt8Builder,
+    ArrayBuilder, BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder,
+    UInt64Builder, UInt8Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
-use helhed::{DatedFlag, ErrorRow, InputError, Outcome, RuleSet, Transition};
+use helhed::ruleset::format::RoutingThen;
+use helhed::{DatedFlag, ErrorRow, InputError, Outcome, RuleSet, Transition, Unit};
 use std::sync::Arc;
 
 fn list_of_text(name: &str) -> Field {
@@ -61,9 +62,22 @@ impl Labels {
     }
 }
 
+/// What a decided row shows (besides its obligations).
+pub struct Decided<'r> {
+    /// Whole years on the decision date.
+    pub age: u32,
+    /// Target-group membership.
+    pub target_group: bool,
+    /// The responsible unit.
+    pub unit: Unit,
+    /// The deciding routing row's staffing (`None`: no row matched).
+    pub routing: Option<&'r RoutingThen>,
+}
+
 /// Builders of one output chunk.
 pub struct DecisionColumns {
-    case_id: StringBuilder,
+    /// `None` when the caller hands the finished `case_id` column to [`DecisionColumns::finish`].
+    case_id: Option<StringBuilder>,
     age: UInt32Builder,
     age_band: StringBuilder,
     target_group: BooleanBuilder,
@@ -85,11 +99,12 @@ fn days(date: NaiveDate) -> i32 {
 }
 
 impl DecisionColumns {
-    /// Empty builders for about `rows` rows.
-    pub fn new(rows: usize, trace: bool) -> DecisionColumns {
+    /// Empty builders for about `rows` rows; `case_ids`: whether rows bring their `case_id`
+    /// (else [`DecisionColumns::finish`] is given the column).
+    pub fn new(rows: usize, trace: bool, case_ids: bool) -> DecisionColumns {
         let text = || StringBuilder::with_capacity(rows, rows * 16);
         DecisionColumns {
-            case_id: text(),
+            case_id: case_ids.then(text),
             age: UInt32Builder::with_capacity(rows),
             age_band: text(),
             target_group: BooleanBuilder::with_capacity(rows),
@@ -117,12 +132,42 @@ impl DecisionColumns {
         next: Option<&Transition>,
         trace: Option<Vec<String>>,
     ) {
-        self.case_id.append_option(case_id);
-        self.age.append_value(outcome.age);
-        self.age_band.append_value(outcome.age_band().as_str());
-        self.target_group.append_value(outcome.target_group);
-        self.unit.append_value(rules.unit_of(outcome).as_str());
-        let routing = rules.routing_of(outcome);
+        let decided = Decided {
+            age: outcome.age,
+            target_group: outcome.target_group,
+            unit: rules.unit_of(outcome),
+            routing: rules.routing_of(outcome),
+        };
+        self.decided_parts(
+            labels,
+            case_id,
+            &decided,
+            rules.obligation_rows(outcome),
+            next,
+            trace,
+        );
+    }
+
+    /// Appends a decided row given by its parts (`obligations`: indexes in
+    /// `RuleSet::obligations`, in table order).
+    pub fn decided_parts(
+        &mut self,
+        labels: &Labels,
+        case_id: Option<&str>,
+        decided: &Decided<'_>,
+        obligations: impl Iterator<Item = usize>,
+        next: Option<&Transition>,
+        trace: Option<Vec<String>>,
+    ) {
+        if let Some(ids) = &mut self.case_id {
+            ids.append_option(case_id);
+        }
+        self.age.append_value(decided.age);
+        self.age_band
+            .append_value(helhed::AgeBand::of_age(decided.age).as_str());
+        self.target_group.append_value(decided.target_group);
+        self.unit.append_value(decided.unit.as_str());
+        let routing = decided.routing;
         self.coordinating_unit.append_option(
             routing
                 .and_then(|r| r.coordinating_unit)
@@ -134,7 +179,7 @@ impl DecisionColumns {
         self.co_units.append(true);
         self.caseworkers
             .append_value(routing.map_or(0, |r| r.caseworkers));
-        for i in rules.obligation_rows(outcome) {
+        for i in obligations {
             self.obligations
                 .values()
                 .append_value(&labels.obligations[i]);
@@ -156,7 +201,9 @@ impl DecisionColumns {
     /// Appends an error row (the decision's columns null).
     pub fn error(&mut self, index: usize, case_id: Option<&str>, error: &InputError) {
         let row = ErrorRow::new(index, case_id, error);
-        self.case_id.append_option(row.case_id.as_deref());
+        if let Some(ids) = &mut self.case_id {
+            ids.append_option(row.case_id.as_deref());
+        }
         self.age.append_null();
         self.age_band.append_null();
         self.target_group.append_null();
@@ -175,10 +222,19 @@ impl DecisionColumns {
         }
     }
 
-    /// The finished chunk.
-    pub fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch, ArrowError> {
+    /// The finished chunk (`case_ids`: the `case_id` column, when rows did not bring theirs).
+    pub fn finish(
+        mut self,
+        schema: SchemaRef,
+        case_ids: Option<ArrayRef>,
+    ) -> Result<RecordBatch, ArrowError> {
+        let case_id: ArrayRef = match (self.case_id.take(), case_ids) {
+            (_, Some(ids)) => ids,
+            (Some(mut builder), None) => Arc::new(builder.finish()),
+            (None, None) => Arc::new(arrow_array::new_null_array(&DataType::Utf8, self.age.len())),
+        };
         let mut columns: Vec<ArrayRef> = vec![
-            Arc::new(self.case_id.finish()),
+            case_id,
             Arc::new(self.age.finish()),
             Arc::new(self.age_band.finish()),
             Arc::new(self.target_group.finish()),
