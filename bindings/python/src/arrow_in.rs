@@ -283,16 +283,22 @@ impl Efforts {
     }
 
     /// The sectors of a row's efforts active on `date`, with the same checks as [`Efforts::at`]
-    /// (and nothing allocated unless a check fails).
-    fn sectors_on(&self, row: usize, date: NaiveDate) -> Result<EnumSet<Sector>, InputError> {
+    /// (and nothing allocated unless a check fails); and whether an effort ends before it starts.
+    fn sectors_on(
+        &self,
+        row: usize,
+        date: NaiveDate,
+    ) -> Result<(EnumSet<Sector>, bool), InputError> {
         let mut sectors = EnumSet::empty();
+        let mut backwards = false;
         for (k, i) in self.range(row).enumerate() {
             let (sector, start, end) = self.span(i, k)?;
             if start <= date && end.is_none_or(|end| date <= end) {
                 sectors.insert(sector);
             }
+            backwards |= end.is_some_and(|end| end < start);
         }
-        Ok(sectors)
+        Ok((sectors, backwards))
     }
 
     /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
@@ -695,9 +701,9 @@ impl CaseBatch {
         let fleksjob = self.dated(&self.fleksjob, row, "fleksjob")?;
         let placed = self.dated(&self.placed, row, "placed")?;
         let aftercare = self.dated(&self.aftercare, row, "aftercare")?;
-        let effort_sectors = match &self.efforts {
+        let (effort_sectors, effort_backwards) = match &self.efforts {
             Some(e) => e.sectors_on(row, date)?,
-            None => EnumSet::empty(),
+            None => (EnumSet::empty(), false),
         };
         let needs = self.needs(row)?;
         let social_events = self.social_events(row)?;
@@ -709,7 +715,11 @@ impl CaseBatch {
             birth_date,
             opt_text(&self.cpr, row),
             [&fleksjob, &placed, &aftercare],
-            self.efforts.iter().flat_map(|e| e.spans(row)),
+            // The efforts again only when one ends before it starts: the check fails on them.
+            self.efforts
+                .iter()
+                .filter(|_| effort_backwards)
+                .flat_map(|e| e.spans(row)),
         )?;
         Ok(CaseRow {
             birth_date: helhed::batch::days_since_epoch(birth_date),

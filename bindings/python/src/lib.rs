@@ -577,7 +577,7 @@ fn route_piece(
     work: PieceWork,
     schema: arrow_schema::SchemaRef,
 ) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let mut out = DecisionColumns::new(piece.len, work.trace, true);
+    let mut out = DecisionColumns::new(piece.len, work.trace, true, work.next_transition);
     for row in piece.start..piece.start + piece.len {
         let decided = piece
             .batch
@@ -654,7 +654,7 @@ fn route_piece_by_columns(
     // A row's reading error comes first, as `CaseBatch::case` fails before `decide` runs.
     let mut unread = unread.into_iter().peekable();
     let mut undecided = decided.errors.iter().peekable();
-    let mut out = DecisionColumns::new(piece.len, false, false);
+    let mut out = DecisionColumns::new(piece.len, false, false, false);
     for (i, row) in rows.enumerate() {
         let read_error = unread.next_if(|(at, _)| *at == i).map(|(_, e)| e);
         let decide_error = undecided.next_if(|(at, _)| *at == i).map(|(_, e)| e);
@@ -670,10 +670,20 @@ fn route_piece_by_columns(
             unit: decided.unit_of(i).unwrap_or(Unit::ManualReview),
             routing: rules.routing.get(routing_row).map(|r| &r.then),
         };
-        let bits = (0..64usize).filter(move |b| obligations >> b & 1 == 1);
-        out.decided_parts(labels, None, &parts, bits, None, None);
+        out.decided_parts(labels, None, &parts, set_bits(obligations), None, None);
     }
     out.finish(schema, Some(piece.batch.case_ids(piece.start, piece.len)))
+}
+
+/// The indexes of the bits set in `mask`, lowest first.
+fn set_bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let bit = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            bit
+        })
+    })
 }
 
 /// What `compare` found in one piece.
