@@ -3,8 +3,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use helhed::batch::NO_ROUTING_ROW;
-use helhed::{BatchColumns, RuleSet};
-use helhed_bench::{as_of, population_size, OwnedColumns, Population};
+use helhed::{BatchColumns, CaseColumnsBuf, RuleSet};
+use helhed_bench::{as_of, population_size, Population};
 use std::hint::black_box;
 
 fn batch(c: &mut Criterion) {
@@ -14,14 +14,14 @@ fn batch(c: &mut Criterion) {
     let population = Population::new(n);
     let cases = &population.cases;
 
-    let owned = OwnedColumns::of(cases, date);
+    let owned = CaseColumnsBuf::from_cases(cases, date);
     let columns = owned.columns();
 
     // The columns say what the cases say: decide_columns agrees with `decide` on every case
     // of the population and of its varied copy (visitation, category, dated flags).
     let varied = population.varied();
     for set in [cases, &varied] {
-        let owned = OwnedColumns::of(set, date);
+        let owned = CaseColumnsBuf::from_cases(set, date);
         let mut by_columns = BatchColumns::default();
         rules
             .decide_columns(&owned.columns(), date, &mut by_columns)

@@ -6,14 +6,11 @@
 //!   GoRules JDM graph for `zen-engine`, and the per-case inputs that graph reads;
 //! - [`Population`]: the benchmark cases, with the size depending on whether criterion runs for
 //!   real (`--bench`) or once in test mode (CI), and the varied copy the agreement checks add;
-//! - [`OwnedColumns`]: the same cases as the columns of [`CaseColumns`], for `decide_columns`.
 
 use chrono::{Days, NaiveDate};
-use helhed::batch::days_since_epoch;
 use helhed::synth::SplitMix64;
 use helhed::{
-    Benefit, Case, CaseColumns, DatedFlag, Period, RuleSet, SocialEvent, VisitationCategory,
-    VisitationOutcome,
+    Benefit, Case, DatedFlag, Period, RuleSet, SocialEvent, VisitationCategory, VisitationOutcome,
 };
 
 pub mod floor;
@@ -230,77 +227,5 @@ impl Population {
                 format!(" (never: {})", missed.join(", "))
             },
         )
-    }
-}
-
-/// Cases as the owned columns behind a [`CaseColumns`] on one date, as a host fills them (the
-/// `batch` benchmark and `py-bench-native` both feed `decide_columns` from these): birth days,
-/// enum codes, flags and the visitation as they stand on the date, active effort sectors and the
-/// other sets as bitmasks. Every column is filled, the visitation ones too.
-pub struct OwnedColumns {
-    birth_date: Vec<i32>,
-    benefit: Vec<u8>,
-    fleksjob: Vec<u8>,
-    placed: Vec<u8>,
-    aftercare: Vec<u8>,
-    vocational_education: Vec<u8>,
-    education_status: Vec<u8>,
-    legal_capacity: Vec<u8>,
-    effort_sectors: Vec<u16>,
-    need_sectors: Vec<u16>,
-    social_events: Vec<u16>,
-    plans: Vec<u16>,
-    visitation_category: Vec<u8>,
-    visitation: Vec<u8>,
-}
-
-impl OwnedColumns {
-    /// The columns of `cases` on `date`.
-    pub fn of(cases: &[Case], date: NaiveDate) -> OwnedColumns {
-        fn col<T>(cases: &[Case], f: impl Fn(&Case) -> T) -> Vec<T> {
-            cases.iter().map(f).collect()
-        }
-        OwnedColumns {
-            birth_date: col(cases, |c| days_since_epoch(c.birth_date)),
-            benefit: col(cases, |c| c.benefit.index() as u8),
-            fleksjob: col(cases, |c| c.fleksjob.on(date) as u8),
-            placed: col(cases, |c| c.placed.on(date) as u8),
-            aftercare: col(cases, |c| c.aftercare.on(date) as u8),
-            vocational_education: col(cases, |c| c.vocational_education as u8),
-            education_status: col(cases, |c| c.education_status.index() as u8),
-            legal_capacity: col(cases, |c| c.legal_capacity.index() as u8),
-            effort_sectors: col(cases, |c| c.effort_sectors_on(date).bits()),
-            need_sectors: col(cases, |c| c.needs.bits()),
-            social_events: col(cases, |c| c.social_events.bits()),
-            plans: col(cases, |c| c.plans.bits()),
-            visitation_category: col(cases, |c| {
-                c.visitation_category.map_or(0, |v| 1 + v.index() as u8)
-            }),
-            visitation: col(cases, |c| {
-                c.visitation
-                    .and_then(|v| v.on(date))
-                    .map_or(0, |v| 1 + v.index() as u8)
-            }),
-        }
-    }
-
-    /// The borrowed columns `decide_columns` reads.
-    pub fn columns(&self) -> CaseColumns<'_> {
-        CaseColumns {
-            birth_date: &self.birth_date,
-            benefit: &self.benefit,
-            fleksjob: &self.fleksjob,
-            placed: &self.placed,
-            aftercare: &self.aftercare,
-            vocational_education: &self.vocational_education,
-            education_status: &self.education_status,
-            legal_capacity: &self.legal_capacity,
-            effort_sectors: &self.effort_sectors,
-            need_sectors: &self.need_sectors,
-            social_events: &self.social_events,
-            plans: &self.plans,
-            visitation_category: &self.visitation_category,
-            visitation: &self.visitation,
-        }
     }
 }

@@ -1,8 +1,9 @@
 """Python benchmarks of helhed (run by scripts/bench; see BENCHMARKS.md), side by side in one run:
 
-1. ``route_arrow`` on 1,000,000 rows handed over from polars (trace off), against the native
-   core on the same cases in the same run: ``decide_columns`` (codes and bitmasks, no next
-   transition) and ``decide`` + ``next_transition`` (the work ``route_arrow`` does per row);
+1. ``route_arrow`` on 1,000,000 rows handed over from polars (trace off), with and without
+   ``next_transition``, against the native core on the same cases in the same run:
+   ``decide_columns`` (codes and bitmasks, no next transition) and ``decide`` +
+   ``next_transition`` (the work the default ``route_arrow`` does per row);
 2. the same table through the ``zen-engine`` Python package's ``evaluate_batch``, running the
    JDM graph that the benches crate generates from the same rule set (exactly its rows);
 3. ``route(dict)`` per call against zen-engine's ``evaluate`` per call;
@@ -207,10 +208,17 @@ def main() -> None:
     assert out.num_rows == args.rows and out.column("error_code").null_count == args.rows
     arrow_s = best(3, lambda: rules.route_arrow(frame, AS_OF))
     arrow_rate = args.rows / arrow_s
+    # The same without the next transition (core's columns): the same table but those two columns.
+    fast = rules.route_arrow(frame, AS_OF, next_transition=False)
+    next_columns = ["next_transition_date", "next_transition_unit"]
+    assert fast.drop_columns(next_columns).equals(out.drop_columns(next_columns))
+    arrow_fast_s = best(3, lambda: rules.route_arrow(frame, AS_OF, next_transition=False))
+    arrow_fast_rate = args.rows / arrow_fast_s
 
     results: dict[str, Any] = {
         "rows": args.rows,
         "route_arrow_polars_rows_per_s": arrow_rate,
+        "route_arrow_no_next_transition_rows_per_s": arrow_fast_rate,
         "native_decide_columns_rows_per_s": columns_rate,
         "native_decide_with_transition_rows_per_s": transition_rate,
     }
@@ -265,6 +273,11 @@ def main() -> None:
     print(f"  vs native decide + next_transition: {ratio('route_arrow_polars_rows_per_s', 'native_decide_with_transition_rows_per_s')}")
     print(f"  vs zen-engine evaluate_batch:       {ratio('route_arrow_polars_rows_per_s', 'zen_evaluate_batch_rows_per_s')} (target >= 200x)")
     print(f"  vs OpenFisca-core vectorised:       {ratio('route_arrow_polars_rows_per_s', 'openfisca_rows_per_s')} (target >= 3x)")
+    print(f"route_arrow, next_transition=False:   {arrow_fast_rate:,.0f} rows/s")
+    print(f"  vs native decide_columns:           {ratio('route_arrow_no_next_transition_rows_per_s', 'native_decide_columns_rows_per_s')} (target >= 0.5x)")
+    print(f"  vs route_arrow (default):           {ratio('route_arrow_no_next_transition_rows_per_s', 'route_arrow_polars_rows_per_s')}")
+    print(f"  vs OpenFisca-core vectorised:       {ratio('route_arrow_no_next_transition_rows_per_s', 'openfisca_rows_per_s')}")
+    print(f"  vs zen-engine evaluate_batch:       {ratio('route_arrow_no_next_transition_rows_per_s', 'zen_evaluate_batch_rows_per_s')}")
     print_per_call(results)
     print_memory(results, args.rows)
 

@@ -10,7 +10,8 @@
 //!   [`RuleSet::decide_columns`] writes unit codes, eligibility, target group, routing row and obligation
 //!   bitmasks into a reusable [`BatchColumns`]. Codes are the dense indexes of the contract's
 //!   enums (`Benefit::index()` and so on); sets are bitmasks (bit `i` is `Sector::ALL[i]`, ...).
-//!   A value outside its domain gives that row an error, never a panic.
+//!   A value outside its domain gives that row an error, never a panic. [`CaseColumnsBuf`] owns
+//!   such columns and fills them row by row ([`CaseRow`], e.g. [`CaseRow::of`] a case on a date).
 //!
 //! With the cargo feature `parallel` (on by default) large inputs are split into chunks that run
 //! on rayon's thread pool (the global one, or the one a caller `install`s); output order is input
@@ -122,6 +123,185 @@ impl CaseColumns<'_> {
         match optional.iter().find(|(_, len)| *len != 0 && *len != n) {
             Some((field, _)) => Err(wrong(field, true)),
             None => Ok(()),
+        }
+    }
+}
+
+/// One row of [`CaseColumns`]: a case's facts on a date as the codes and bitmasks the columns
+/// hold (each field as the column of the same name). `Default` is all zeros, a valid row (born
+/// 1970-01-01, every code 0), e.g. the placeholder for a row a host could not read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Birth date as days since 1970-01-01.
+    pub birth_date: i32,
+    /// `Benefit::index()`.
+    pub benefit: u8,
+    /// Flex job on the date (0 or 1).
+    pub fleksjob: u8,
+    /// Placed outside the home on the date (0 or 1).
+    pub placed: u8,
+    /// Aftercare on the date (0 or 1).
+    pub aftercare: u8,
+    /// Vocational qualification (0 or 1).
+    pub vocational_education: u8,
+    /// `EducationStatus::index()`.
+    pub education_status: u8,
+    /// `LegalCapacity::index()`.
+    pub legal_capacity: u8,
+    /// Sectors of the efforts active on the date (bitmask).
+    pub effort_sectors: u16,
+    /// Sectors with an assessed need (bitmask).
+    pub need_sectors: u16,
+    /// Social events (bitmask).
+    pub social_events: u16,
+    /// Sector plans (bitmask).
+    pub plans: u16,
+    /// 0 none, `1 + VisitationCategory::index()` otherwise.
+    pub visitation_category: u8,
+    /// The visitation that had taken place by the date: 0 none, `1 + VisitationOutcome::index()`.
+    pub visitation: u8,
+}
+
+impl CaseRow {
+    /// The row of `case` on `date`: dated flags, efforts and the visitation as they stand on
+    /// that date (the facts [`RuleSet::decide`] derives from the case).
+    pub fn of(case: &Case, date: NaiveDate) -> CaseRow {
+        CaseRow {
+            birth_date: days_since_epoch(case.birth_date),
+            benefit: case.benefit.index() as u8,
+            fleksjob: case.fleksjob.on(date) as u8,
+            placed: case.placed.on(date) as u8,
+            aftercare: case.aftercare.on(date) as u8,
+            vocational_education: case.vocational_education as u8,
+            education_status: case.education_status.index() as u8,
+            legal_capacity: case.legal_capacity.index() as u8,
+            effort_sectors: case.effort_sectors_on(date).bits(),
+            need_sectors: case.needs.bits(),
+            social_events: case.social_events.bits(),
+            plans: case.plans.bits(),
+            visitation_category: case.visitation_category.map_or(0, |v| 1 + v.index() as u8),
+            visitation: case
+                .visitation
+                .and_then(|v| v.on(date))
+                .map_or(0, |v| 1 + v.index() as u8),
+        }
+    }
+}
+
+/// The owned columns behind a [`CaseColumns`], filled row by row (every column is filled, so
+/// none means the default): what a host that reads cases into columns builds, and what tests and
+/// benchmarks turn [`Case`]s into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseColumnsBuf {
+    birth_date: Vec<i32>,
+    benefit: Vec<u8>,
+    fleksjob: Vec<u8>,
+    placed: Vec<u8>,
+    aftercare: Vec<u8>,
+    vocational_education: Vec<u8>,
+    education_status: Vec<u8>,
+    legal_capacity: Vec<u8>,
+    effort_sectors: Vec<u16>,
+    need_sectors: Vec<u16>,
+    social_events: Vec<u16>,
+    plans: Vec<u16>,
+    visitation_category: Vec<u8>,
+    visitation: Vec<u8>,
+}
+
+impl CaseColumnsBuf {
+    /// Empty columns with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> CaseColumnsBuf {
+        CaseColumnsBuf {
+            birth_date: Vec::with_capacity(rows),
+            benefit: Vec::with_capacity(rows),
+            fleksjob: Vec::with_capacity(rows),
+            placed: Vec::with_capacity(rows),
+            aftercare: Vec::with_capacity(rows),
+            vocational_education: Vec::with_capacity(rows),
+            education_status: Vec::with_capacity(rows),
+            legal_capacity: Vec::with_capacity(rows),
+            effort_sectors: Vec::with_capacity(rows),
+            need_sectors: Vec::with_capacity(rows),
+            social_events: Vec::with_capacity(rows),
+            plans: Vec::with_capacity(rows),
+            visitation_category: Vec::with_capacity(rows),
+            visitation: Vec::with_capacity(rows),
+        }
+    }
+
+    /// The columns of `cases` on `date` (one [`CaseRow::of`] per case).
+    pub fn from_cases(cases: &[Case], date: NaiveDate) -> CaseColumnsBuf {
+        let mut columns = CaseColumnsBuf::with_capacity(cases.len());
+        for case in cases {
+            columns.push(CaseRow::of(case, date));
+        }
+        columns
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, row: CaseRow) {
+        self.birth_date.push(row.birth_date);
+        self.benefit.push(row.benefit);
+        self.fleksjob.push(row.fleksjob);
+        self.placed.push(row.placed);
+        self.aftercare.push(row.aftercare);
+        self.vocational_education.push(row.vocational_education);
+        self.education_status.push(row.education_status);
+        self.legal_capacity.push(row.legal_capacity);
+        self.effort_sectors.push(row.effort_sectors);
+        self.need_sectors.push(row.need_sectors);
+        self.social_events.push(row.social_events);
+        self.plans.push(row.plans);
+        self.visitation_category.push(row.visitation_category);
+        self.visitation.push(row.visitation);
+    }
+
+    /// Removes every row, keeping the capacity.
+    pub fn clear(&mut self) {
+        self.birth_date.clear();
+        self.benefit.clear();
+        self.fleksjob.clear();
+        self.placed.clear();
+        self.aftercare.clear();
+        self.vocational_education.clear();
+        self.education_status.clear();
+        self.legal_capacity.clear();
+        self.effort_sectors.clear();
+        self.need_sectors.clear();
+        self.social_events.clear();
+        self.plans.clear();
+        self.visitation_category.clear();
+        self.visitation.clear();
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.birth_date.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.birth_date.is_empty()
+    }
+
+    /// The borrowed columns [`RuleSet::decide_columns`] reads.
+    pub fn columns(&self) -> CaseColumns<'_> {
+        CaseColumns {
+            birth_date: &self.birth_date,
+            benefit: &self.benefit,
+            fleksjob: &self.fleksjob,
+            placed: &self.placed,
+            aftercare: &self.aftercare,
+            vocational_education: &self.vocational_education,
+            education_status: &self.education_status,
+            legal_capacity: &self.legal_capacity,
+            effort_sectors: &self.effort_sectors,
+            need_sectors: &self.need_sectors,
+            social_events: &self.social_events,
+            plans: &self.plans,
+            visitation_category: &self.visitation_category,
+            visitation: &self.visitation,
         }
     }
 }

@@ -323,39 +323,13 @@ impl CaseInput {
 
     /// Checks the document and derives the birth date. The CPR number is dropped here.
     pub fn validate(self) -> Result<Case, InputError> {
-        if let Some(id) = &self.id {
-            if looks_like_cpr(id) {
-                return Err(InputError::IdLooksLikeCpr { field: "id" });
-            }
-        }
-        let birth_date = match (self.birth_date, &self.cpr) {
-            (Some(_), Some(_)) => return Err(InputError::BirthDateAndCpr),
-            (None, None) => return Err(InputError::NoBirthDate),
-            (Some(date), None) => date,
-            (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(InputError::Cpr)?,
-        };
-        for (name, flag) in [
-            ("fleksjob", &self.fleksjob),
-            ("placed", &self.placed),
-            ("aftercare", &self.aftercare),
-        ] {
-            if let DatedFlag::During(Period { from, to: Some(to) }) = flag {
-                if to < from {
-                    return Err(InputError::PeriodEndsBeforeStart {
-                        field: format!("{name}.to"),
-                    });
-                }
-            }
-        }
-        for (i, effort) in self.efforts.iter().enumerate() {
-            if let Some(end) = effort.end {
-                if end < effort.start {
-                    return Err(InputError::EffortEndsBeforeStart {
-                        field: format!("efforts[{i}].end"),
-                    });
-                }
-            }
-        }
+        let birth_date = check_case_parts(
+            self.id.as_deref(),
+            self.birth_date,
+            self.cpr.as_deref(),
+            [&self.fleksjob, &self.placed, &self.aftercare],
+            self.efforts.iter().map(|e| (e.start, e.end)),
+        )?;
         Ok(Case {
             id: self.id,
             birth_date,
@@ -374,6 +348,47 @@ impl CaseInput {
             visitation: self.visitation,
         })
     }
+}
+
+/// The checks of [`CaseInput::validate`] on a case's parts, in its order, so the first problem
+/// found is the error it gives: the `id` holds no CPR number; exactly one of `birth_date` and
+/// `cpr` is given (a CPR number must be valid); no period of `fleksjob`, `placed`, `aftercare`
+/// (in that order) ends before it starts; no effort (`(start, end)` in list order) ends before it
+/// starts. Returns the birth date (given, or the CPR number's). For hosts that read a case's
+/// fields without building a [`CaseInput`], e.g. straight into [`crate::CaseColumns`].
+pub fn check_case_parts(
+    id: Option<&str>,
+    birth_date: Option<NaiveDate>,
+    cpr: Option<&str>,
+    flags: [&DatedFlag; 3],
+    efforts: impl IntoIterator<Item = (NaiveDate, Option<NaiveDate>)>,
+) -> Result<NaiveDate, InputError> {
+    if id.is_some_and(looks_like_cpr) {
+        return Err(InputError::IdLooksLikeCpr { field: "id" });
+    }
+    let birth_date = match (birth_date, cpr) {
+        (Some(_), Some(_)) => return Err(InputError::BirthDateAndCpr),
+        (None, None) => return Err(InputError::NoBirthDate),
+        (Some(date), None) => date,
+        (None, Some(cpr)) => birth_date_from_cpr(cpr).map_err(InputError::Cpr)?,
+    };
+    for (name, flag) in ["fleksjob", "placed", "aftercare"].into_iter().zip(flags) {
+        if let DatedFlag::During(Period { from, to: Some(to) }) = flag {
+            if to < from {
+                return Err(InputError::PeriodEndsBeforeStart {
+                    field: format!("{name}.to"),
+                });
+            }
+        }
+    }
+    for (i, (start, end)) in efforts.into_iter().enumerate() {
+        if end.is_some_and(|end| end < start) {
+            return Err(InputError::EffortEndsBeforeStart {
+                field: format!("efforts[{i}].end"),
+            });
+        }
+    }
+    Ok(birth_date)
 }
 
 /// Whether a text contains something that could be a CPR number (see

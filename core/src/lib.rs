@@ -44,7 +44,7 @@ pub mod timeline;
 pub mod verify;
 pub mod vocab;
 
-pub use batch::{BatchColumns, CaseColumns};
+pub use batch::{BatchColumns, CaseColumns, CaseColumnsBuf, CaseRow};
 pub use case::{Case, CaseInput, DatedFlag, Effort, Period, Visitation};
 pub use decision::{Change, Decision, Obligation, RuleSetRef, TraceEntry, Transition};
 pub use error::{ErrorReport, InputError, RowProblem, RuleSetError};

@@ -3,7 +3,10 @@
 
 use chrono::NaiveDate;
 use helhed::batch::{days_since_epoch, ERROR_UNIT, NO_ROUTING_ROW};
-use helhed::{BatchColumns, Case, CaseColumns, InputError, RouteOptions, RuleSet, Unit};
+use helhed::{
+    BatchColumns, Case, CaseColumns, CaseColumnsBuf, CaseRow, InputError, RouteOptions, RuleSet,
+    Unit,
+};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -17,23 +20,6 @@ fn dates() -> [NaiveDate; 4] {
         day(2025, 7, 1),
         day(2027, 2, 28),
     ]
-}
-
-struct Columns {
-    birth_date: Vec<i32>,
-    benefit: Vec<u8>,
-    fleksjob: Vec<u8>,
-    placed: Vec<u8>,
-    aftercare: Vec<u8>,
-    vocational_education: Vec<u8>,
-    education_status: Vec<u8>,
-    legal_capacity: Vec<u8>,
-    effort_sectors: Vec<u16>,
-    need_sectors: Vec<u16>,
-    social_events: Vec<u16>,
-    plans: Vec<u16>,
-    visitation_category: Vec<u8>,
-    visitation: Vec<u8>,
 }
 
 /// A generated population where some rows carry a visitation (before or after the dates the
@@ -52,68 +38,6 @@ fn population(seed: u64, n: usize) -> Vec<Case> {
         }
     }
     cases
-}
-
-impl Columns {
-    fn of(cases: &[Case], as_of: NaiveDate) -> Columns {
-        Columns {
-            birth_date: cases
-                .iter()
-                .map(|c| days_since_epoch(c.birth_date))
-                .collect(),
-            benefit: cases.iter().map(|c| c.benefit.index() as u8).collect(),
-            fleksjob: cases.iter().map(|c| c.fleksjob.on(as_of) as u8).collect(),
-            placed: cases.iter().map(|c| c.placed.on(as_of) as u8).collect(),
-            aftercare: cases.iter().map(|c| c.aftercare.on(as_of) as u8).collect(),
-            vocational_education: cases.iter().map(|c| c.vocational_education as u8).collect(),
-            education_status: cases
-                .iter()
-                .map(|c| c.education_status.index() as u8)
-                .collect(),
-            legal_capacity: cases
-                .iter()
-                .map(|c| c.legal_capacity.index() as u8)
-                .collect(),
-            effort_sectors: cases
-                .iter()
-                .map(|c| c.effort_sectors_on(as_of).bits())
-                .collect(),
-            need_sectors: cases.iter().map(|c| c.needs.bits()).collect(),
-            social_events: cases.iter().map(|c| c.social_events.bits()).collect(),
-            plans: cases.iter().map(|c| c.plans.bits()).collect(),
-            visitation_category: cases
-                .iter()
-                .map(|c| c.visitation_category.map_or(0, |v| v.index() as u8 + 1))
-                .collect(),
-            visitation: cases
-                .iter()
-                .map(|c| {
-                    c.visitation
-                        .and_then(|v| v.on(as_of))
-                        .map_or(0, |v| v.index() as u8 + 1)
-                })
-                .collect(),
-        }
-    }
-
-    fn view(&self) -> CaseColumns<'_> {
-        CaseColumns {
-            birth_date: &self.birth_date,
-            benefit: &self.benefit,
-            fleksjob: &self.fleksjob,
-            placed: &self.placed,
-            aftercare: &self.aftercare,
-            vocational_education: &self.vocational_education,
-            education_status: &self.education_status,
-            legal_capacity: &self.legal_capacity,
-            effort_sectors: &self.effort_sectors,
-            need_sectors: &self.need_sectors,
-            social_events: &self.social_events,
-            plans: &self.plans,
-            visitation_category: &self.visitation_category,
-            visitation: &self.visitation,
-        }
-    }
 }
 
 /// Checks every row of a column batch against `decide` and `route`.
@@ -195,10 +119,10 @@ fn every_rule_set_batch_equals_decide() {
             for (case, got) in cases.iter().zip(&batch) {
                 assert_eq!(got, &rules.decide(case, as_of), "{id} on {as_of}");
             }
-            let columns = Columns::of(&cases, as_of);
+            let columns = CaseColumnsBuf::from_cases(&cases, as_of);
             let mut out = BatchColumns::default();
             rules
-                .decide_columns(&columns.view(), as_of, &mut out)
+                .decide_columns(&columns.columns(), as_of, &mut out)
                 .unwrap();
             check_columns(&rules, &cases, as_of, &out);
         }
@@ -211,16 +135,16 @@ fn columns_equal_decide_sequential_and_parallel() {
     let cases = population(99, 30_000);
     let mut out = BatchColumns::default();
     for as_of in dates() {
-        let columns = Columns::of(&cases, as_of);
+        let columns = CaseColumnsBuf::from_cases(&cases, as_of);
         rules
-            .decide_columns(&columns.view(), as_of, &mut out)
+            .decide_columns(&columns.columns(), as_of, &mut out)
             .unwrap();
         check_columns(rules, &cases, as_of, &out);
         // The same buffer, reused for a short batch on the sequential path.
         let short = &cases[..500];
-        let columns = Columns::of(short, as_of);
+        let columns = CaseColumnsBuf::from_cases(short, as_of);
         rules
-            .decide_columns(&columns.view(), as_of, &mut out)
+            .decide_columns(&columns.columns(), as_of, &mut out)
             .unwrap();
         check_columns(rules, short, as_of, &out);
     }
@@ -331,4 +255,29 @@ fn batch_on_a_one_thread_pool_equals_the_global_pool() {
         .unwrap();
     let single = pool.install(|| rules.route_batch(&cases, as_of));
     assert_eq!(global, single);
+}
+
+#[test]
+fn column_buffer_refilled_row_by_row_equals_one_built_from_cases() {
+    let cases = population(11, 300);
+    let as_of = day(2025, 7, 1);
+    let whole = CaseColumnsBuf::from_cases(&cases, as_of);
+    assert_eq!(whole.len(), cases.len());
+    // A used buffer, cleared and refilled, holds exactly the same columns.
+    let mut refilled = CaseColumnsBuf::from_cases(&cases[..50], day(2021, 6, 1));
+    refilled.clear();
+    assert!(refilled.is_empty());
+    for case in &cases {
+        refilled.push(CaseRow::of(case, as_of));
+    }
+    assert_eq!(refilled, whole);
+    let columns = whole.columns();
+    assert_eq!(columns.len(), cases.len());
+    for (i, case) in cases.iter().enumerate() {
+        assert_eq!(columns.birth_date[i], days_since_epoch(case.birth_date));
+        assert_eq!(
+            columns.effort_sectors[i],
+            case.effort_sectors_on(as_of).bits()
+        );
+    }
 }

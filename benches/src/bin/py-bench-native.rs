@@ -12,8 +12,8 @@
 //!
 //! Prints one JSON object.
 
-use helhed::{BatchColumns, RuleSet};
-use helhed_bench::{as_of, zen, OwnedColumns, Population};
+use helhed::{BatchColumns, CaseColumnsBuf, RuleSet};
+use helhed_bench::{as_of, zen, Population};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -42,7 +42,7 @@ fn main() {
     let population = Population::new(n);
     let cases = &population.cases;
 
-    let owned = OwnedColumns::of(cases, date);
+    let owned = CaseColumnsBuf::from_cases(cases, date);
     let columns = owned.columns();
     let mut out = BatchColumns::default();
     let columns_s = best(5, || {

@@ -9,7 +9,8 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field};
 use chrono::NaiveDate;
-use helhed::case::{DatedFlag, Period, Visitation};
+use helhed::batch::CaseRow;
+use helhed::case::{check_case_parts, looks_like_cpr, DatedFlag, Period, Visitation};
 use helhed::error::{case_field_expects, case_fields_allowed};
 use helhed::vocab::{EnumSet, SetMember, VisitationCategory, VisitationOutcome};
 use helhed::{
@@ -225,33 +226,47 @@ impl Efforts {
         }))
     }
 
-    fn at(&self, row: usize) -> Result<Vec<Effort>, InputError> {
+    /// The value range of a row's efforts (empty for a null cell).
+    fn range(&self, row: usize) -> std::ops::Range<usize> {
         if self.list.is_null(row) {
-            return Ok(Vec::new());
+            return 0..0;
         }
         let offsets = self.list.value_offsets();
-        let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
-        let mut efforts = Vec::with_capacity(to - from);
-        for (k, i) in (from..to).enumerate() {
-            let path = |name: &str| format!("efforts[{k}].{name}");
-            let sector = text_at(&self.sector, i)
+        offsets[row] as usize..offsets[row + 1] as usize
+    }
+
+    /// The checked sector, start and end of the `k`th effort of its row, value `i`.
+    fn span(
+        &self,
+        i: usize,
+        k: usize,
+    ) -> Result<(Sector, NaiveDate, Option<NaiveDate>), InputError> {
+        let path = |name: &str| format!("efforts[{k}].{name}");
+        let sector = text_at(&self.sector, i)
+            .ok_or_else(|| InputError::MissingField {
+                field: path("sector"),
+            })
+            .and_then(|s| {
+                Sector::parse(s).ok_or_else(|| invalid(path("sector"), &one_of(Sector::allowed())))
+            })?;
+        let start =
+            self.start
+                .at(i, &|| path("start"))?
                 .ok_or_else(|| InputError::MissingField {
-                    field: path("sector"),
-                })
-                .and_then(|s| {
-                    Sector::parse(s)
-                        .ok_or_else(|| invalid(path("sector"), &one_of(Sector::allowed())))
+                    field: path("start"),
                 })?;
-            let start =
-                self.start
-                    .at(i, &|| path("start"))?
-                    .ok_or_else(|| InputError::MissingField {
-                        field: path("start"),
-                    })?;
-            let end = match &self.end {
-                Some(end) => end.at(i, &|| path("end"))?,
-                None => None,
-            };
+        let end = match &self.end {
+            Some(end) => end.at(i, &|| path("end"))?,
+            None => None,
+        };
+        Ok((sector, start, end))
+    }
+
+    fn at(&self, row: usize) -> Result<Vec<Effort>, InputError> {
+        let range = self.range(row);
+        let mut efforts = Vec::with_capacity(range.len());
+        for (k, i) in range.enumerate() {
+            let (sector, start, end) = self.span(i, k)?;
             let owned = |c: &Option<StringArray>| {
                 c.as_ref().and_then(|c| text_at(c, i)).map(str::to_string)
             };
@@ -265,6 +280,34 @@ impl Efforts {
             });
         }
         Ok(efforts)
+    }
+
+    /// The sectors of a row's efforts active on `date`, with the same checks as [`Efforts::at`]
+    /// (and nothing allocated unless a check fails); and whether an effort ends before it starts.
+    fn sectors_on(
+        &self,
+        row: usize,
+        date: NaiveDate,
+    ) -> Result<(EnumSet<Sector>, bool), InputError> {
+        let mut sectors = EnumSet::empty();
+        let mut backwards = false;
+        for (k, i) in self.range(row).enumerate() {
+            let (sector, start, end) = self.span(i, k)?;
+            if start <= date && end.is_none_or(|end| date <= end) {
+                sectors.insert(sector);
+            }
+            backwards |= end.is_some_and(|end| end < start);
+        }
+        Ok((sectors, backwards))
+    }
+
+    /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
+    /// checked them.
+    fn spans(&self, row: usize) -> impl Iterator<Item = (NaiveDate, Option<NaiveDate>)> + '_ {
+        self.range(row)
+            .enumerate()
+            .filter_map(|(k, i)| self.span(i, k).ok())
+            .map(|(_, start, end)| (start, end))
     }
 }
 
@@ -492,20 +535,33 @@ impl CaseBatch {
         self.rows
     }
 
+    /// The output `case_id` column of rows `start..start + len`: each row's `id`, null where it
+    /// is null or looks like a CPR number (such a row is an error row, and an error row never
+    /// shows such an id). Without such an id, a zero-copy slice of the input column.
+    pub fn case_ids(&self, start: usize, len: usize) -> ArrayRef {
+        let Some(ids) = &self.id else {
+            return arrow_array::new_null_array(&DataType::Utf8, len);
+        };
+        let ids = ids.slice(start, len);
+        if !ids.iter().flatten().any(looks_like_cpr) {
+            return Arc::new(ids);
+        }
+        let shown: StringArray = ids
+            .iter()
+            .map(|id| id.filter(|id| !looks_like_cpr(id)))
+            .collect();
+        Arc::new(shown)
+    }
+
     /// The row's `id`, if any (it may look like a CPR number: callers filter).
     pub fn id(&self, row: usize) -> Option<&str> {
         self.id.as_ref().and_then(|c| text_at(c, row))
     }
 
-    /// The validated case of a row.
-    pub fn case(&self, row: usize) -> Result<Case, InputError> {
+    /// The row's `benefit`, `education_status`, `legal_capacity` and `birth_date`, read in
+    /// that order (the order [`CaseBatch::case`] and [`CaseBatch::row_on`] both read in).
+    fn scalars(&self, row: usize) -> Result<Scalars, InputError> {
         let text = |c| opt_text(c, row);
-        let flag =
-            |c: &Option<BooleanArray>| c.as_ref().is_some_and(|c| !c.is_null(row) && c.value(row));
-        let dated = |c: &Option<FlagColumn>, field: &str| match c {
-            Some(c) => c.at(row, field),
-            None => Ok(DatedFlag::Flag(false)),
-        };
         let benefit = match text(&self.benefit) {
             None => {
                 return Err(InputError::MissingField {
@@ -530,52 +586,168 @@ impl CaseBatch {
             Some(d) => d.at(row, &|| "birth_date".to_string())?,
             None => None,
         };
-        let input = CaseInput {
-            id: text(&self.id).map(str::to_string),
-            birth_date,
-            cpr: text(&self.cpr).map(str::to_string),
+        Ok(Scalars {
             benefit,
-            fleksjob: dated(&self.fleksjob, "fleksjob")?,
-            placed: dated(&self.placed, "placed")?,
-            aftercare: dated(&self.aftercare, "aftercare")?,
+            education_status,
+            legal_capacity,
+            birth_date,
+        })
+    }
+
+    fn dated(
+        &self,
+        column: &Option<FlagColumn>,
+        row: usize,
+        field: &str,
+    ) -> Result<DatedFlag, InputError> {
+        match column {
+            Some(c) => c.at(row, field),
+            None => Ok(DatedFlag::Flag(false)),
+        }
+    }
+
+    fn flag(column: &Option<BooleanArray>, row: usize) -> bool {
+        column
+            .as_ref()
+            .is_some_and(|c| !c.is_null(row) && c.value(row))
+    }
+
+    fn needs(&self, row: usize) -> Result<EnumSet<Sector>, InputError> {
+        set(&self.needs, row, "needs", Sector::parse, Sector::allowed)
+    }
+
+    fn social_events(&self, row: usize) -> Result<EnumSet<SocialEvent>, InputError> {
+        set(
+            &self.social_events,
+            row,
+            "social_events",
+            SocialEvent::parse,
+            SocialEvent::allowed,
+        )
+    }
+
+    fn plans(&self, row: usize) -> Result<EnumSet<PlanKind>, InputError> {
+        set(
+            &self.plans,
+            row,
+            "plans",
+            PlanKind::parse,
+            PlanKind::allowed,
+        )
+    }
+
+    fn visitation_category(&self, row: usize) -> Result<Option<VisitationCategory>, InputError> {
+        match opt_text(&self.visitation_category, row) {
+            None => Ok(None),
+            Some(s) => VisitationCategory::parse(s).map(Some).ok_or_else(|| {
+                invalid(
+                    "visitation_category",
+                    &one_of(VisitationCategory::allowed()),
+                )
+            }),
+        }
+    }
+
+    fn visitation(&self, row: usize) -> Result<Option<Visitation>, InputError> {
+        match &self.visitation {
+            Some(v) => v.at(row),
+            None => Ok(None),
+        }
+    }
+
+    /// The validated case of a row.
+    pub fn case(&self, row: usize) -> Result<Case, InputError> {
+        let Scalars {
+            benefit,
+            education_status,
+            legal_capacity,
+            birth_date,
+        } = self.scalars(row)?;
+        let input = CaseInput {
+            id: self.id(row).map(str::to_string),
+            birth_date,
+            cpr: opt_text(&self.cpr, row).map(str::to_string),
+            benefit,
+            fleksjob: self.dated(&self.fleksjob, row, "fleksjob")?,
+            placed: self.dated(&self.placed, row, "placed")?,
+            aftercare: self.dated(&self.aftercare, row, "aftercare")?,
             efforts: match &self.efforts {
                 Some(e) => e.at(row)?,
                 None => Vec::new(),
             },
-            needs: set(&self.needs, row, "needs", Sector::parse, Sector::allowed)?,
-            social_events: set(
-                &self.social_events,
-                row,
-                "social_events",
-                SocialEvent::parse,
-                SocialEvent::allowed,
-            )?,
+            needs: self.needs(row)?,
+            social_events: self.social_events(row)?,
             education_status,
-            vocational_education: flag(&self.vocational_education),
-            plans: set(
-                &self.plans,
-                row,
-                "plans",
-                PlanKind::parse,
-                PlanKind::allowed,
-            )?,
+            vocational_education: Self::flag(&self.vocational_education, row),
+            plans: self.plans(row)?,
             legal_capacity,
-            visitation_category: match text(&self.visitation_category) {
-                None => None,
-                Some(s) => Some(VisitationCategory::parse(s).ok_or_else(|| {
-                    invalid(
-                        "visitation_category",
-                        &one_of(VisitationCategory::allowed()),
-                    )
-                })?),
-            },
-            visitation: match &self.visitation {
-                Some(v) => v.at(row)?,
-                None => None,
-            },
+            visitation_category: self.visitation_category(row)?,
+            visitation: self.visitation(row)?,
         };
         input.validate()
     }
+
+    /// A row's facts on `date` as a [`CaseRow`] of core's columns, without building its
+    /// [`Case`]: the same fields read in the same order and the same checks
+    /// ([`check_case_parts`], what [`CaseInput::validate`] runs), so a row fails here exactly
+    /// when, and with the error, [`CaseBatch::case`] fails.
+    pub fn row_on(&self, row: usize, date: NaiveDate) -> Result<CaseRow, InputError> {
+        let Scalars {
+            benefit,
+            education_status,
+            legal_capacity,
+            birth_date,
+        } = self.scalars(row)?;
+        let fleksjob = self.dated(&self.fleksjob, row, "fleksjob")?;
+        let placed = self.dated(&self.placed, row, "placed")?;
+        let aftercare = self.dated(&self.aftercare, row, "aftercare")?;
+        let (effort_sectors, effort_backwards) = match &self.efforts {
+            Some(e) => e.sectors_on(row, date)?,
+            None => (EnumSet::empty(), false),
+        };
+        let needs = self.needs(row)?;
+        let social_events = self.social_events(row)?;
+        let plans = self.plans(row)?;
+        let visitation_category = self.visitation_category(row)?;
+        let visitation = self.visitation(row)?;
+        let birth_date = check_case_parts(
+            self.id(row),
+            birth_date,
+            opt_text(&self.cpr, row),
+            [&fleksjob, &placed, &aftercare],
+            // The efforts again only when one ends before it starts: the check fails on them.
+            self.efforts
+                .iter()
+                .filter(|_| effort_backwards)
+                .flat_map(|e| e.spans(row)),
+        )?;
+        Ok(CaseRow {
+            birth_date: helhed::batch::days_since_epoch(birth_date),
+            benefit: benefit.index() as u8,
+            fleksjob: fleksjob.on(date) as u8,
+            placed: placed.on(date) as u8,
+            aftercare: aftercare.on(date) as u8,
+            vocational_education: Self::flag(&self.vocational_education, row) as u8,
+            education_status: education_status.index() as u8,
+            legal_capacity: legal_capacity.index() as u8,
+            effort_sectors: effort_sectors.bits(),
+            need_sectors: needs.bits(),
+            social_events: social_events.bits(),
+            plans: plans.bits(),
+            visitation_category: visitation_category.map_or(0, |v| 1 + v.index() as u8),
+            visitation: visitation
+                .and_then(|v| v.on(date))
+                .map_or(0, |v| 1 + v.index() as u8),
+        })
+    }
+}
+
+/// The fields [`CaseBatch::case`] and [`CaseBatch::row_on`] read first.
+struct Scalars {
+    benefit: Benefit,
+    education_status: EducationStatus,
+    legal_capacity: LegalCapacity,
+    birth_date: Option<NaiveDate>,
 }
 
 /// A list-of-names cell as a set.

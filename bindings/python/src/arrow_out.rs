@@ -1,13 +1,14 @@
 //! Arrow columns out: one flat row per input row, a decision's fields or an error's.
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder, UInt64Builder,
-    UInt8Builder,
+    ArrayBuilder, BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder,
+    UInt64Builder, UInt8Builder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
-use helhed::{DatedFlag, ErrorRow, InputError, Outcome, RuleSet, Transition};
+use helhed::ruleset::format::RoutingThen;
+use helhed::{DatedFlag, ErrorReport, ErrorRow, InputError, Outcome, RuleSet, Transition, Unit};
 use std::sync::Arc;
 
 fn list_of_text(name: &str) -> Field {
@@ -61,9 +62,22 @@ impl Labels {
     }
 }
 
+/// What a decided row shows (besides its obligations).
+pub struct Decided<'r> {
+    /// Whole years on the decision date.
+    pub age: u32,
+    /// Target-group membership.
+    pub target_group: bool,
+    /// The responsible unit.
+    pub unit: Unit,
+    /// The deciding routing row's staffing (`None`: no row matched).
+    pub routing: Option<&'r RoutingThen>,
+}
+
 /// Builders of one output chunk.
 pub struct DecisionColumns {
-    case_id: StringBuilder,
+    /// `None` when the caller hands the finished `case_id` column to [`DecisionColumns::finish`].
+    case_id: Option<StringBuilder>,
     age: UInt32Builder,
     age_band: StringBuilder,
     target_group: BooleanBuilder,
@@ -72,11 +86,11 @@ pub struct DecisionColumns {
     co_units: ListBuilder<StringBuilder>,
     caseworkers: UInt8Builder,
     obligations: ListBuilder<StringBuilder>,
-    next_date: Date32Builder,
-    next_unit: StringBuilder,
-    error_code: StringBuilder,
-    error_field: StringBuilder,
-    error_message: StringBuilder,
+    /// `next_transition_date` and `_unit`; `None` when not asked for (the columns are null).
+    next: Option<(Date32Builder, StringBuilder)>,
+    /// The error rows (position in the chunk, error): few, so the error columns are built at
+    /// the end, all null when there are none.
+    errors: Vec<(usize, ErrorReport)>,
     trace: Option<ListBuilder<StringBuilder>>,
 }
 
@@ -85,11 +99,13 @@ fn days(date: NaiveDate) -> i32 {
 }
 
 impl DecisionColumns {
-    /// Empty builders for about `rows` rows.
-    pub fn new(rows: usize, trace: bool) -> DecisionColumns {
+    /// Empty builders for about `rows` rows; `case_ids`: whether rows bring their `case_id`
+    /// (else [`DecisionColumns::finish`] is given the column); `next_transition`: whether
+    /// decided rows bring their next transition (else its columns are null).
+    pub fn new(rows: usize, trace: bool, case_ids: bool, next_transition: bool) -> DecisionColumns {
         let text = || StringBuilder::with_capacity(rows, rows * 16);
         DecisionColumns {
-            case_id: text(),
+            case_id: case_ids.then(text),
             age: UInt32Builder::with_capacity(rows),
             age_band: text(),
             target_group: BooleanBuilder::with_capacity(rows),
@@ -98,11 +114,8 @@ impl DecisionColumns {
             co_units: ListBuilder::new(StringBuilder::new()),
             caseworkers: UInt8Builder::with_capacity(rows),
             obligations: ListBuilder::new(StringBuilder::new()),
-            next_date: Date32Builder::with_capacity(rows),
-            next_unit: text(),
-            error_code: StringBuilder::new(),
-            error_field: StringBuilder::new(),
-            error_message: StringBuilder::new(),
+            next: next_transition.then(|| (Date32Builder::with_capacity(rows), text())),
+            errors: Vec::new(),
             trace: trace.then(|| ListBuilder::new(StringBuilder::new())),
         }
     }
@@ -117,12 +130,42 @@ impl DecisionColumns {
         next: Option<&Transition>,
         trace: Option<Vec<String>>,
     ) {
-        self.case_id.append_option(case_id);
-        self.age.append_value(outcome.age);
-        self.age_band.append_value(outcome.age_band().as_str());
-        self.target_group.append_value(outcome.target_group);
-        self.unit.append_value(rules.unit_of(outcome).as_str());
-        let routing = rules.routing_of(outcome);
+        let decided = Decided {
+            age: outcome.age,
+            target_group: outcome.target_group,
+            unit: rules.unit_of(outcome),
+            routing: rules.routing_of(outcome),
+        };
+        self.decided_parts(
+            labels,
+            case_id,
+            &decided,
+            rules.obligation_rows(outcome),
+            next,
+            trace,
+        );
+    }
+
+    /// Appends a decided row given by its parts (`obligations`: indexes in
+    /// `RuleSet::obligations`, in table order).
+    pub fn decided_parts(
+        &mut self,
+        labels: &Labels,
+        case_id: Option<&str>,
+        decided: &Decided<'_>,
+        obligations: impl Iterator<Item = usize>,
+        next: Option<&Transition>,
+        trace: Option<Vec<String>>,
+    ) {
+        if let Some(ids) = &mut self.case_id {
+            ids.append_option(case_id);
+        }
+        self.age.append_value(decided.age);
+        self.age_band
+            .append_value(helhed::AgeBand::of_age(decided.age).as_str());
+        self.target_group.append_value(decided.target_group);
+        self.unit.append_value(decided.unit.as_str());
+        let routing = decided.routing;
         self.coordinating_unit.append_option(
             routing
                 .and_then(|r| r.coordinating_unit)
@@ -134,17 +177,16 @@ impl DecisionColumns {
         self.co_units.append(true);
         self.caseworkers
             .append_value(routing.map_or(0, |r| r.caseworkers));
-        for i in rules.obligation_rows(outcome) {
+        for i in obligations {
             self.obligations
                 .values()
                 .append_value(&labels.obligations[i]);
         }
         self.obligations.append(true);
-        self.next_date.append_option(next.map(|t| days(t.date)));
-        self.next_unit.append_option(next.map(|t| t.unit.as_str()));
-        self.error_code.append_null();
-        self.error_field.append_null();
-        self.error_message.append_null();
+        if let Some((dates, units)) = &mut self.next {
+            dates.append_option(next.map(|t| days(t.date)));
+            units.append_option(next.map(|t| t.unit.as_str()));
+        }
         if let Some(builder) = &mut self.trace {
             for rule in trace.unwrap_or_default() {
                 builder.values().append_value(rule);
@@ -156,7 +198,9 @@ impl DecisionColumns {
     /// Appends an error row (the decision's columns null).
     pub fn error(&mut self, index: usize, case_id: Option<&str>, error: &InputError) {
         let row = ErrorRow::new(index, case_id, error);
-        self.case_id.append_option(row.case_id.as_deref());
+        if let Some(ids) = &mut self.case_id {
+            ids.append_option(row.case_id.as_deref());
+        }
         self.age.append_null();
         self.age_band.append_null();
         self.target_group.append_null();
@@ -165,20 +209,44 @@ impl DecisionColumns {
         self.co_units.append_null();
         self.caseworkers.append_null();
         self.obligations.append_null();
-        self.next_date.append_null();
-        self.next_unit.append_null();
-        self.error_code.append_value(row.error.code);
-        self.error_field.append_value(&row.error.field);
-        self.error_message.append_value(&row.error.message);
+        if let Some((dates, units)) = &mut self.next {
+            dates.append_null();
+            units.append_null();
+        }
+        self.errors
+            .push((ArrayBuilder::len(&self.age) - 1, row.error));
         if let Some(builder) = &mut self.trace {
             builder.append_null();
         }
     }
 
-    /// The finished chunk.
-    pub fn finish(mut self, schema: SchemaRef) -> Result<RecordBatch, ArrowError> {
+    /// The finished chunk (`case_ids`: the `case_id` column, when rows did not bring theirs).
+    pub fn finish(
+        mut self,
+        schema: SchemaRef,
+        case_ids: Option<ArrayRef>,
+    ) -> Result<RecordBatch, ArrowError> {
+        let case_id: ArrayRef = match (self.case_id.take(), case_ids) {
+            (_, Some(ids)) => ids,
+            (Some(mut builder), None) => Arc::new(builder.finish()),
+            (None, None) => Arc::new(arrow_array::new_null_array(&DataType::Utf8, self.age.len())),
+        };
+        let rows = ArrayBuilder::len(&self.age);
+        let nulls = || arrow_array::new_null_array(&DataType::Utf8, rows);
+        let (next_date, next_unit): (ArrayRef, ArrayRef) = match self.next.take() {
+            Some((mut dates, mut units)) => (Arc::new(dates.finish()), Arc::new(units.finish())),
+            None => (
+                arrow_array::new_null_array(&DataType::Date32, rows),
+                nulls(),
+            ),
+        };
+        let [error_code, error_field, error_message] = if self.errors.is_empty() {
+            [nulls(), nulls(), nulls()]
+        } else {
+            error_columns(&self.errors, rows)
+        };
         let mut columns: Vec<ArrayRef> = vec![
-            Arc::new(self.case_id.finish()),
+            case_id,
             Arc::new(self.age.finish()),
             Arc::new(self.age_band.finish()),
             Arc::new(self.target_group.finish()),
@@ -187,17 +255,45 @@ impl DecisionColumns {
             Arc::new(self.co_units.finish()),
             Arc::new(self.caseworkers.finish()),
             Arc::new(self.obligations.finish()),
-            Arc::new(self.next_date.finish()),
-            Arc::new(self.next_unit.finish()),
-            Arc::new(self.error_code.finish()),
-            Arc::new(self.error_field.finish()),
-            Arc::new(self.error_message.finish()),
+            next_date,
+            next_unit,
+            error_code,
+            error_field,
+            error_message,
         ];
         if let Some(mut builder) = self.trace.take() {
             columns.push(Arc::new(builder.finish()));
         }
         RecordBatch::try_new(schema, columns)
     }
+}
+
+/// The `error_code`, `error_field` and `error_message` columns of `rows` rows, given the error
+/// rows in order.
+fn error_columns(errors: &[(usize, ErrorReport)], rows: usize) -> [ArrayRef; 3] {
+    let mut code = StringBuilder::with_capacity(rows, errors.len() * 16);
+    let mut field = StringBuilder::with_capacity(rows, errors.len() * 16);
+    let mut message = StringBuilder::with_capacity(rows, errors.len() * 64);
+    let mut errors = errors.iter().peekable();
+    for row in 0..rows {
+        match errors.next_if(|(at, _)| *at == row) {
+            Some((_, error)) => {
+                code.append_value(error.code);
+                field.append_value(&error.field);
+                message.append_value(&error.message);
+            }
+            None => {
+                code.append_null();
+                field.append_null();
+                message.append_null();
+            }
+        }
+    }
+    [
+        Arc::new(code.finish()),
+        Arc::new(field.finish()),
+        Arc::new(message.finish()),
+    ]
 }
 
 /// The schema of `compare`'s moved rows.

@@ -42,11 +42,22 @@ class RuleSet:
         as_of: _Date = None,
         *,
         trace: _Trace = ...,
+        next_transition: bool = True,
         threads: int | None = None,
     ) -> builtins.list[dict[str, Any]]: ...
     def route_arrow(
-        self, data: Any, as_of: _Date = None, *, trace: bool = False, threads: int | None = None
-    ) -> pyarrow.Table: ...
+        self,
+        data: Any,
+        as_of: _Date = None,
+        *,
+        trace: bool = False,
+        next_transition: bool = True,
+        threads: int | None = None,
+    ) -> pyarrow.Table:
+        """One row of flat decision columns per input row. With ``next_transition=False`` the
+        search for each row's next change is skipped: ``next_transition_date`` and
+        ``next_transition_unit`` are all null (the columns stay), every other column is the
+        same, and the call runs on core's columns, several times faster."""
     def check_plan(self, plan: _Document, as_of: _Date = None) -> dict[str, Any]: ...
 
 def _compare(

@@ -1,0 +1,160 @@
+"""route_arrow(next_transition=False) runs on core's columns (`decide_columns`) instead of one
+`Case` per row: the same table as the default path, column for column, except the two
+next-transition columns, which are null; bad rows give the same error columns."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+import helhed
+
+from conftest import CONFORMANCE
+
+AS_OF = "2025-06-01"
+NEXT = ["next_transition_date", "next_transition_unit"]
+
+
+def assert_same_but_next(default: pa.Table, fast: pa.Table) -> None:
+    """`fast` equals `default` in every column but the next transition's, which are null."""
+    assert fast.schema == default.schema
+    assert fast.num_rows == default.num_rows
+    for name in default.column_names:
+        if name in NEXT:
+            assert fast.column(name).null_count == fast.num_rows, name
+        else:
+            assert fast.column(name).to_pylist() == default.column(name).to_pylist(), name
+    assert fast.drop_columns(NEXT).equals(default.drop_columns(NEXT))
+
+
+def conformance_cases() -> list[dict[str, Any]]:
+    cases = []
+    for path in sorted((CONFORMANCE / "routing").glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            if isinstance(case.get("case"), dict):
+                cases.append(case)
+    return cases
+
+
+def one_row_table(doc: dict[str, Any]) -> pa.Table:
+    # An empty list has no item type in Arrow; a missing column is the same default.
+    return pa.Table.from_pylist([{k: v for k, v in doc.items() if v != []}])
+
+
+def test_conformance_cases_equal_the_default_path() -> None:
+    """Every conformance case that is a document, as a one-row table: decided or failed alike."""
+    compared = errors = 0
+    rule_sets: dict[str, helhed.RuleSet] = {}
+    for case in conformance_cases():
+        rules = rule_sets.setdefault(case["rule_set"], helhed.RuleSet.load(case["rule_set"]))
+        try:
+            table = one_row_table(case["case"])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            continue  # a document Arrow cannot hold as one table (e.g. a wrong JSON type)
+        try:
+            default = rules.route_arrow(table, case["as_of"])
+        except helhed.InvalidCase as error:
+            with pytest.raises(helhed.InvalidCase) as fast_error:
+                rules.route_arrow(table, case["as_of"], next_transition=False)
+            assert (fast_error.value.code, fast_error.value.field) == (error.code, error.field)
+            continue
+        fast = rules.route_arrow(table, case["as_of"], next_transition=False)
+        assert_same_but_next(default, fast)
+        compared += 1
+        errors += default.column("error_code").null_count == 0
+    assert compared > 100 and errors > 10, (compared, errors)
+
+
+def bad_population(n: int) -> pa.Table:
+    """A synthetic population where every tenth row has one problem of its own kind."""
+    rows = helhed.synth(n, seed=3, reference=AS_OF).to_pylist()
+    for i, row in enumerate(rows):
+        row["cpr"] = None
+        kind = (i // 10) % 12 if i % 10 == 0 else None
+        if kind == 0:
+            row["benefit"] = "lottery"
+        elif kind == 1:
+            row["id"] = f"150385-{i % 10000:04d}"  # a CPR-like id: never shown
+        elif kind == 2:
+            row["needs"] = ["sel", "sel"]
+        elif kind == 3:
+            start = datetime.date(2024, 3, 1)
+            row["efforts"] = [
+                {"sector": "lab", "start": start, "end": None, "law": None, "section": None, "kind": None},
+                {"sector": "sel", "start": start, "end": datetime.date(2024, 2, 1), "law": "SEL",
+                 "section": None, "kind": None},
+            ]  # fmt: skip
+        elif kind == 4:
+            row["visitation_category"] = "lazy"
+        elif kind == 5:
+            row["birth_date"] = None  # neither birth date nor CPR number
+        elif kind == 6:
+            row["birth_date"], row["cpr"] = None, "0101651234"  # the CPR number instead: fine
+        elif kind == 7:
+            row["cpr"] = "0101651234"  # both
+        elif kind == 8:
+            row["birth_date"], row["cpr"] = None, "3213650000"  # not a date
+        elif kind == 9:
+            row["birth_date"] = datetime.date(2030, 1, 1)  # born after the decision date
+        elif kind == 10:
+            row["efforts"] = [{"sector": "moon", "start": datetime.date(2020, 1, 1), "end": None,
+                               "law": None, "section": None, "kind": None}]  # fmt: skip
+        elif kind == 11:
+            row["benefit"] = None
+    return pa.Table.from_pylist(rows)
+
+
+def test_synthetic_population_with_bad_rows_equals_the_default_path() -> None:
+    rules = helhed.RuleSet.default()
+    table = bad_population(6000)
+    default = rules.route_arrow(table, AS_OF)
+    fast = rules.route_arrow(table, AS_OF, next_transition=False)
+    assert_same_but_next(default, fast)
+    codes = set(default.column("error_code").to_pylist()) - {None}
+    assert codes >= {
+        "invalid_value", "id_looks_like_cpr", "no_birth_date", "birth_date_and_cpr",
+        "effort_ends_before_start", "as_of_before_birth", "missing_field",
+    }, codes  # fmt: skip
+    ids = fast.column("case_id").to_pylist()
+    assert not any(i and i.startswith("150385-") for i in ids)
+    # Rows in = rows out, in several batches and on one thread as on many.
+    many = rules.route_arrow(table.to_reader(max_chunksize=1001), AS_OF, next_transition=False, threads=3)
+    assert many.equals(rules.route_arrow(table, AS_OF, next_transition=False, threads=1))
+    assert_same_but_next(default, many)
+
+
+def test_other_rule_sets_and_a_date_without_a_version() -> None:
+    table = bad_population(2000)
+    for rule_set in helhed.RuleSet.list():
+        rules = helhed.RuleSet.load(rule_set)
+        for as_of in (AS_OF, "2026-11-23", "1990-01-01"):
+            default = rules.route_arrow(table, as_of)
+            assert_same_but_next(default, rules.route_arrow(table, as_of, next_transition=False))
+
+
+def test_trace_without_the_next_transition() -> None:
+    rules = helhed.RuleSet.default()
+    table = helhed.synth(300, seed=5, reference=AS_OF)
+    traced = rules.route_arrow(table, AS_OF, trace=True)
+    fast = rules.route_arrow(table, AS_OF, trace=True, next_transition=False)
+    assert_same_but_next(traced, fast)
+    assert fast.column("trace").null_count == 0
+
+
+def test_route_many_without_the_next_transition() -> None:
+    rules = helhed.RuleSet.default()
+    rows = helhed.synth(200, seed=9, reference=AS_OF).to_pylist()
+    docs = [json.dumps({k: v for k, v in r.items() if v is not None}, default=str) for r in rows]
+    docs.append('{"benefit": "none"}')
+    with_next = rules.route_many(docs, AS_OF)
+    without = rules.route_many(docs, AS_OF, next_transition=False)
+    assert any(d.get("next_transition") for d in with_next)
+    for a, b in zip(with_next, without):
+        assert b.get("next_transition") is None
+        assert {k: v for k, v in a.items() if k != "next_transition"} == {
+            k: v for k, v in b.items() if k != "next_transition"
+        }
