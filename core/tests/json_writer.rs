@@ -300,7 +300,29 @@ text_en = "e"
 
 #[test]
 fn the_redacting_writer_writes_the_redaction_of_what_the_writer_writes() {
-    let rules = RuleSet::from_toml("cpr 150385-0123.toml", CPR_RULES).expect("the rule set loads");
+    // Loading redacts the rule file's strings (the next test); a rule set built or changed in
+    // code can still hold CPR-like numbers, and the redacting writer is the line of defence
+    // for those: put them back where the decision's pieces come from.
+    let mut rules =
+        RuleSet::from_toml("cpr 150385-0123.toml", CPR_RULES).expect("the rule set loads");
+    let unredact = |s: &mut String| *s = s.replace(helhed::cpr::REDACTED, "150385-0123");
+    unredact(&mut rules.id);
+    for v in &mut rules.versions {
+        unredact(&mut v.id);
+        unredact(&mut v.text_da);
+        unredact(&mut v.text_en);
+    }
+    for r in &mut rules.routing {
+        unredact(&mut r.id);
+        unredact(&mut r.source);
+        unredact(&mut r.text_da);
+        r.then.forum.iter_mut().for_each(unredact);
+    }
+    for r in &mut rules.obligations {
+        unredact(&mut r.id);
+        unredact(&mut r.source);
+        unredact(&mut r.then.reference);
+    }
     let (mut decisions, mut redacted, mut ids, mut reasons) = (0, 0, 0, 0);
     for full in [true, false] {
         let make = || {
@@ -346,4 +368,58 @@ fn the_redacting_writer_writes_the_redaction_of_what_the_writer_writes() {
     assert!(decisions > 10_000, "{decisions}");
     assert_eq!(redacted, decisions);
     assert!(ids > 1_000 && reasons > 50, "{ids} {reasons}");
+}
+
+#[test]
+fn loading_a_rule_file_redacts_every_cpr_like_number_in_it() {
+    // Also numbers TOML only makes by unescaping: `\u002D` is `-`, and a line-ending backslash
+    // in a multi-line string joins `150385` and `0123`.
+    let escaped = CPR_RULES.replace(
+        "text_en = \"e\"",
+        "text_en = \"e 150385\\u002D0123\"\nnote = \"\"\"n 150385\\\n    0123\"\"\"",
+    );
+    assert_ne!(escaped, CPR_RULES);
+    let rules = RuleSet::from_toml("cpr 150385-0123.toml", &escaped).expect("the rule set loads");
+    assert_eq!(rules.id, "rules [CPR removed]");
+    assert_eq!(rules.file, "cpr [CPR removed].toml");
+    let obligation = rules
+        .obligations
+        .iter()
+        .find(|r| r.id.starts_with("obligation.cpr"))
+        .expect("the row");
+    assert_eq!(obligation.text_en, "e [CPR removed]");
+    assert_eq!(obligation.note.as_deref(), Some("n [CPR removed]"));
+    assert_eq!(obligation.then.reference, "ref [CPR removed]");
+    // The hash is of the bytes as given, and every decision is free of the numbers.
+    let plain = RuleSet::from_toml("x.toml", CPR_RULES).expect("the rule set loads");
+    assert_eq!(
+        plain.sha256,
+        RuleSet::from_toml("y.toml", CPR_RULES).unwrap().sha256
+    );
+    let writer = DecisionWriter::new(&rules);
+    let mut written = 0;
+    for date in [day(2026, 11, 23), day(2027, 6, 1)] {
+        for i in 0..200 {
+            let mut out = Vec::new();
+            if writer
+                .route_into(&case(i, date), date, RouteOptions::default(), &mut out)
+                .is_ok()
+            {
+                assert!(
+                    !helhed::cpr::contains_cpr(&out),
+                    "{}",
+                    String::from_utf8_lossy(&out)
+                );
+                written += usize::from(out.windows(13).any(|w| w == b"[CPR removed]"));
+            }
+        }
+    }
+    assert!(written > 100, "{written}");
+    // Errors name the file without the number, and quote the line without it.
+    let broken = "id = \"x 150385-0123\"\ntitle = 1503850123\n";
+    let error = RuleSet::from_toml("cpr 150385-0123.toml", broken).unwrap_err();
+    let message = error.to_string();
+    assert!(!helhed::cpr::contains_cpr(message.as_bytes()), "{message}");
+    assert!(message.contains("cpr [CPR removed].toml"), "{message}");
+    assert!(!helhed::cpr::contains_cpr(error.file().as_bytes()));
 }

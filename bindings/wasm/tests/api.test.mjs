@@ -197,6 +197,30 @@ test('no CPR number reaches an error message or a decision', () => {
   assert.equal(d.age, 40);
 });
 
+test('a rule file full of CPR-like numbers (tests/cpr/): nothing the package gives back repeats one', () => {
+  const text = readFileSync(join(ROOT, 'tests/cpr/cpr-in-rule-file.toml'), 'utf8');
+  const numbers = /150385\D{0,3}0123|0101901234|010165\D?1234/;
+  assert.ok(text.match(new RegExp(numbers.source, 'g')).length >= 15);
+  const rules = RuleSet.fromToml(text);
+  const out = [rules.id, rules.title, rules.municipality];
+  const cases = [CASE, { id: 'sag-2', birth_date: '2008-05-10', benefit: 'none', efforts: [] }];
+  for (const asOf of ['2025-06-01', '2027-06-01']) {
+    for (const c of cases) {
+      for (const trace of [true, false, 'reference']) out.push(JSON.stringify(rules.route(c, asOf, { trace })));
+    }
+    out.push(JSON.stringify(rules.routeMany([...cases, { benefit: 'x' }], asOf)));
+    out.push(rules.routeJsonl(cases.map((c) => JSON.stringify(c)).join('\n'), asOf));
+    out.push(JSON.stringify(rules.checkPlan({ created: asOf, case: CASE, case_id: 'sag-1' }, asOf)));
+  }
+  const all = out.join('\n');
+  assert.equal(rules.id, 'rules [CPR removed]');
+  assert.ok(all.includes('[CPR removed]'));
+  assert.ok(!numbers.test(all), all.match(numbers)?.[0]);
+  rules.free();
+  const e = errorOf(() => RuleSet.fromToml('id = "x 150385-0123"\ntitle = 1503850123\n'));
+  assert.ok(!numbers.test(`${e.message} ${e.field}`), e.message);
+});
+
 test('birthDateFromCpr derives the birth date by core’s rule and never echoes the number', () => {
   assert.equal(birthDateFromCpr('150385-0123'), '1985-03-15');
   assert.equal(birthDateFromCpr('0101104123'), '2010-01-01');

@@ -8,6 +8,7 @@
 pub mod compile;
 pub mod format;
 pub mod lint;
+mod redact;
 
 use crate::age::LeapDayBirthday;
 use crate::error::{RowProblem, RuleSetError};
@@ -208,6 +209,8 @@ impl RuleSet {
         text: &str,
         resolve: &dyn Fn(&str) -> Option<(String, String)>,
     ) -> Result<RuleSet, RuleSetError> {
+        // Error messages name the file: a CPR-like number in its name is not repeated.
+        let file = &crate::cpr::redact(file);
         let (merged, sha) = merge_chain(file, text, resolve, 0)?;
         compile_file(file, merged, sha, text)
     }
@@ -279,7 +282,11 @@ impl RuleSet {
 fn format_error(file: &str, e: toml::de::Error) -> RuleSetError {
     RuleSetError::Format {
         file: file.to_string(),
-        message: e.to_string().trim().replace('\n', " ").replace("  ", " "),
+        // The reader's message quotes the line it stopped at.
+        message: crate::cpr::redact(&e.to_string())
+            .trim()
+            .replace('\n', " ")
+            .replace("  ", " "),
     }
 }
 
@@ -293,7 +300,8 @@ fn merge_chain(
     if depth > MAX_EXTENDS_DEPTH {
         return Err(RuleSetError::ExtendsTooDeep { file: file.into() });
     }
-    let child: RuleFile = toml::from_str(text).map_err(|e| format_error(file, e))?;
+    let mut child: RuleFile = toml::from_str(text).map_err(|e| format_error(file, e))?;
+    redact::rule_file(&mut child);
     let own_hash = hex(&Sha256::digest(text.as_bytes()));
     let Some(parent_id) = child.extends.clone() else {
         return Ok((child, own_hash));
@@ -303,6 +311,7 @@ fn merge_chain(
             file: file.into(),
             parent: parent_id.clone(),
         })?;
+    let parent_file = crate::cpr::redact(&parent_file);
     let (parent, parent_hash) = merge_chain(&parent_file, &parent_text, resolve, depth + 1)?;
     let mut merged = child;
     let mut sources = parent.sources;
