@@ -4,12 +4,13 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, RecordBatch, StringArray,
-    StructArray,
+    Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, LargeStringArray, RecordBatch,
+    StringArray, StringViewArray, StructArray,
 };
+use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field};
 use chrono::NaiveDate;
-use helhed::batch::CaseRow;
+use helhed::batch::{CaseColumns, CaseRow};
 use helhed::case::{check_case_parts, looks_like_cpr, DatedFlag, Period, Visitation};
 use helhed::error::{case_field_expects, case_fields_allowed};
 use helhed::vocab::{EnumSet, SetMember, VisitationCategory, VisitationOutcome};
@@ -27,10 +28,149 @@ const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 type ListArray = GenericListArray<i32>;
 
+/// A text column as it came (no copy): `string`, `large_string` or `string_view` (polars' own);
+/// other text types (dictionary, null) are cast to `string` once.
+enum Texts {
+    Utf8(StringArray),
+    Large(LargeStringArray),
+    View(StringViewArray),
+}
+
+impl Texts {
+    fn of(column: &ArrayRef, field: &str) -> Result<Texts, InputError> {
+        match column.data_type() {
+            DataType::Utf8 => Ok(Texts::Utf8(column.as_string::<i32>().clone())),
+            DataType::LargeUtf8 => Ok(Texts::Large(column.as_string::<i64>().clone())),
+            DataType::Utf8View => Ok(Texts::View(column.as_string_view().clone())),
+            t if is_text(t) => {
+                let cast = cast(column, &DataType::Utf8, field, TEXT)?;
+                Ok(Texts::Utf8(cast.as_string::<i32>().clone()))
+            }
+            _ => Err(wrong_type(field, TEXT)),
+        }
+    }
+
+    /// The text of a row (`None` for a null cell).
+    #[inline]
+    fn get(&self, row: usize) -> Option<&str> {
+        match self {
+            Texts::Utf8(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Texts::Large(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Texts::View(a) => (!a.is_null(row)).then(|| a.value(row)),
+        }
+    }
+
+    /// Calls `f(i, text)` for each row `start + i` of `rows` (`None`: a null cell), matching
+    /// the column's type once, not once a row.
+    #[inline]
+    fn for_each(&self, rows: std::ops::Range<usize>, mut f: impl FnMut(usize, Option<&str>)) {
+        let start = rows.start;
+        match self {
+            Texts::Utf8(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
+            Texts::Large(a) => {
+                rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r))))
+            }
+            Texts::View(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
+        }
+    }
+
+    /// Rows `start..start + len` as a `string` column: a zero-copy slice of a `string` column,
+    /// a copy of the others.
+    fn slice_utf8(&self, start: usize, len: usize) -> StringArray {
+        match self {
+            Texts::Utf8(a) => a.slice(start, len),
+            _ => {
+                let bytes = (start..start + len)
+                    .map(|row| self.get(row).map_or(0, str::len))
+                    .sum();
+                let mut out = arrow_array::builder::StringBuilder::with_capacity(len, bytes);
+                for row in start..start + len {
+                    out.append_option(self.get(row));
+                }
+                out.finish()
+            }
+        }
+    }
+}
+
+/// The offsets of a list column: `list` (i32) or `large_list` (i64, polars' own).
+enum Offsets {
+    Small(OffsetBuffer<i32>),
+    Large(OffsetBuffer<i64>),
+}
+
+/// A list column as it came (`list` or `large_list`; other list types cast to `list`): its
+/// offsets, nulls and values, read without a downcast per row.
+struct Lists<V> {
+    offsets: Offsets,
+    nulls: Option<NullBuffer>,
+    values: V,
+}
+
+impl<V> Lists<V> {
+    /// A list column whose items are `item` (a list type of another kind is cast to `list`
+    /// of `item`), with its values read by `values`.
+    fn of(
+        column: &ArrayRef,
+        item: DataType,
+        field: &str,
+        expected: &str,
+        values: impl FnOnce(&ArrayRef) -> Result<V, InputError>,
+    ) -> Result<Lists<V>, InputError> {
+        match column.data_type() {
+            DataType::List(_) => {
+                let list = column.as_list::<i32>();
+                Ok(Lists {
+                    offsets: Offsets::Small(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+            DataType::LargeList(_) => {
+                let list = column.as_list::<i64>();
+                Ok(Lists {
+                    offsets: Offsets::Large(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+            _ => {
+                let list = list_of(column, item, field, expected)?;
+                Ok(Lists {
+                    offsets: Offsets::Small(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+        }
+    }
+
+    /// Whether a row has no values (a null cell or an empty list), from its offsets alone.
+    #[inline]
+    fn is_empty_at(&self, row: usize) -> bool {
+        match &self.offsets {
+            Offsets::Small(o) => o[row] == o[row + 1],
+            Offsets::Large(o) => o[row] == o[row + 1],
+        }
+    }
+
+    /// The value range of a row (empty for a null cell).
+    #[inline]
+    fn range(&self, row: usize) -> std::ops::Range<usize> {
+        if self.nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+            return 0..0;
+        }
+        match &self.offsets {
+            Offsets::Small(o) => o[row] as usize..o[row + 1] as usize,
+            Offsets::Large(o) => o[row] as usize..o[row + 1] as usize,
+        }
+    }
+}
+
 /// A date column: Arrow dates, or ISO text.
 enum Dates {
     Days(Date32Array),
-    Text(StringArray),
+    Text(Texts),
 }
 
 impl Dates {
@@ -41,7 +181,7 @@ impl Dates {
                 let cast = cast(column, &DataType::Date32, field, DATE)?;
                 Ok(Dates::Days(cast.as_primitive().clone()))
             }
-            t if is_text(t) => Ok(Dates::Text(text(column, field)?)),
+            t if is_text(t) => Ok(Dates::Text(Texts::of(column, field)?)),
             _ => Err(wrong_type(field, DATE)),
         }
     }
@@ -59,14 +199,12 @@ impl Dates {
                     .map(Some)
                     .ok_or_else(|| invalid(field(), "a date within chrono's range"))
             }
-            Dates::Text(texts) => {
-                if texts.is_null(row) {
-                    return Ok(None);
-                }
-                parse_date(texts.value(row))
+            Dates::Text(texts) => match texts.get(row) {
+                None => Ok(None),
+                Some(text) => parse_date(text)
                     .map(Some)
-                    .ok_or_else(|| invalid(field(), "a date YYYY-MM-DD"))
-            }
+                    .ok_or_else(|| invalid(field(), "a date YYYY-MM-DD")),
+            },
         }
     }
 }
@@ -129,12 +267,8 @@ fn cast(
     arrow_cast::cast(column, to).map_err(|_| wrong_type(field, expected))
 }
 
-fn text(column: &ArrayRef, field: &str) -> Result<StringArray, InputError> {
-    if !is_text(column.data_type()) {
-        return Err(wrong_type(field, TEXT));
-    }
-    let cast = cast(column, &DataType::Utf8, field, TEXT)?;
-    Ok(cast.as_string::<i32>().clone())
+fn text(column: &ArrayRef, field: &str) -> Result<Texts, InputError> {
+    Texts::of(column, field)
 }
 
 fn flags(column: &ArrayRef, field: &str) -> Result<BooleanArray, InputError> {
@@ -173,25 +307,28 @@ fn list_of(
 }
 
 /// A list-of-strings column (`needs`, `social_events`, `plans`).
-fn names(column: &ArrayRef, field: &str) -> Result<ListArray, InputError> {
+fn names(column: &ArrayRef, field: &str) -> Result<Lists<Texts>, InputError> {
     match column.data_type() {
-        DataType::Null => list_of(column, DataType::Utf8, field, LIST),
+        DataType::Null => {}
         t => match is_list(t) {
-            Some(item) if is_text(item) => list_of(column, DataType::Utf8, field, LIST),
-            _ => Err(wrong_type(field, LIST)),
+            Some(item) if is_text(item) => {}
+            _ => return Err(wrong_type(field, LIST)),
         },
     }
+    Lists::of(column, DataType::Utf8, field, LIST, |values| {
+        Texts::of(values, field)
+    })
 }
 
 /// The `efforts` column.
 struct Efforts {
-    list: ListArray,
-    sector: StringArray,
+    list: Lists<()>,
+    sector: Texts,
     start: Dates,
     end: Option<Dates>,
-    law: Option<StringArray>,
-    section: Option<StringArray>,
-    kind: Option<StringArray>,
+    law: Option<Texts>,
+    section: Option<Texts>,
+    kind: Option<Texts>,
 }
 
 impl Efforts {
@@ -204,13 +341,17 @@ impl Efforts {
         };
         check_struct_fields(fields, "efforts[]")?;
         let item = DataType::Struct(fields.clone());
-        let list = list_of(column, item, "efforts", EFFORTS)?;
-        let structs: StructArray = list.values().as_struct().clone();
+        let mut structs: Option<StructArray> = None;
+        let list = Lists::of(column, item, "efforts", EFFORTS, |values| {
+            structs = Some(values.as_struct().clone());
+            Ok(())
+        })?;
+        let structs = structs.unwrap_or_else(|| StructArray::new_empty_fields(0, None));
         let child = |name: &str| structs.column_by_name(name).cloned();
         let field = |name: &str| format!("efforts[].{name}");
         let required =
             |name: &str| child(name).ok_or_else(|| InputError::MissingField { field: field(name) });
-        let optional_text = |name: &str| -> Result<Option<StringArray>, InputError> {
+        let optional_text = |name: &str| -> Result<Option<Texts>, InputError> {
             child(name).map(|c| text(&c, &field(name))).transpose()
         };
         Ok(Some(Efforts {
@@ -228,11 +369,7 @@ impl Efforts {
 
     /// The value range of a row's efforts (empty for a null cell).
     fn range(&self, row: usize) -> std::ops::Range<usize> {
-        if self.list.is_null(row) {
-            return 0..0;
-        }
-        let offsets = self.list.value_offsets();
-        offsets[row] as usize..offsets[row + 1] as usize
+        self.list.range(row)
     }
 
     /// The checked sector, start and end of the `k`th effort of its row, value `i`.
@@ -242,7 +379,9 @@ impl Efforts {
         k: usize,
     ) -> Result<(Sector, NaiveDate, Option<NaiveDate>), InputError> {
         let path = |name: &str| format!("efforts[{k}].{name}");
-        let sector = text_at(&self.sector, i)
+        let sector = self
+            .sector
+            .get(i)
             .ok_or_else(|| InputError::MissingField {
                 field: path("sector"),
             })
@@ -267,9 +406,8 @@ impl Efforts {
         let mut efforts = Vec::with_capacity(range.len());
         for (k, i) in range.enumerate() {
             let (sector, start, end) = self.span(i, k)?;
-            let owned = |c: &Option<StringArray>| {
-                c.as_ref().and_then(|c| text_at(c, i)).map(str::to_string)
-            };
+            let owned =
+                |c: &Option<Texts>| c.as_ref().and_then(|c| c.get(i)).map(str::to_string);
             efforts.push(Effort {
                 sector,
                 law: owned(&self.law),
@@ -301,6 +439,43 @@ impl Efforts {
         Ok((sectors, backwards))
     }
 
+    /// The sectors of a row's efforts active on `day` (days since 1970-01-01) when the row is
+    /// plainly valid: each effort's sector given and known, its start and end Arrow dates in
+    /// chrono's range, no end before its start. `None` otherwise (the general path then reads
+    /// the row, and gives its error if it has one).
+    fn sectors_on_day(&self, row: usize, day: i32) -> Option<u16> {
+        let (Dates::Days(starts), ends) = (&self.start, &self.end) else {
+            return None;
+        };
+        let ends = match ends {
+            None => None,
+            Some(Dates::Days(ends)) => Some(ends),
+            Some(Dates::Text(_)) => return None,
+        };
+        let mut sectors = EnumSet::<Sector>::empty();
+        for i in self.range(row) {
+            let sector = Sector::parse(self.sector.get(i)?)?;
+            if starts.is_null(i) || !days_in_range(starts.value(i)) {
+                return None;
+            }
+            let start = starts.value(i);
+            let end = match ends {
+                Some(ends) if ends.is_valid(i) => {
+                    let end = ends.value(i);
+                    if !days_in_range(end) || end < start {
+                        return None;
+                    }
+                    Some(end)
+                }
+                _ => None,
+            };
+            if start <= day && end.is_none_or(|end| day <= end) {
+                sectors.insert(sector);
+            }
+        }
+        Some(sectors.bits())
+    }
+
     /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
     /// checked them.
     fn spans(&self, row: usize) -> impl Iterator<Item = (NaiveDate, Option<NaiveDate>)> + '_ {
@@ -311,12 +486,9 @@ impl Efforts {
     }
 }
 
-fn opt_text(column: &Option<StringArray>, row: usize) -> Option<&str> {
-    column.as_ref().and_then(|c| text_at(c, row))
-}
-
-fn text_at(column: &StringArray, row: usize) -> Option<&str> {
-    (!column.is_null(row)).then(|| column.value(row))
+#[inline]
+fn opt_text(column: &Option<Texts>, row: usize) -> Option<&str> {
+    column.as_ref().and_then(|c| c.get(row))
 }
 
 /// A dated flag column (`fleksjob`, `placed`, `aftercare`): booleans (the flag on every date),
@@ -381,7 +553,7 @@ impl FlagColumn {
 /// The `visitation` column: structs `{outcome, date}` (a null cell: none).
 struct Visitations {
     cells: StructArray,
-    outcome: StringArray,
+    outcome: Texts,
     date: Dates,
 }
 
@@ -414,7 +586,9 @@ impl Visitations {
         if self.cells.is_null(row) {
             return Ok(None);
         }
-        let outcome = text_at(&self.outcome, row)
+        let outcome = self
+            .outcome
+            .get(row)
             .ok_or_else(|| InputError::MissingField {
                 field: "visitation.outcome".into(),
             })
@@ -449,21 +623,21 @@ fn check_struct_fields(fields: &arrow_schema::Fields, path: &str) -> Result<(), 
 /// One record batch's case columns, each cast to the form rows are read from.
 pub struct CaseBatch {
     rows: usize,
-    id: Option<StringArray>,
+    id: Option<Texts>,
     birth_date: Option<Dates>,
-    cpr: Option<StringArray>,
-    benefit: Option<StringArray>,
+    cpr: Option<Texts>,
+    benefit: Option<Texts>,
     fleksjob: Option<FlagColumn>,
     placed: Option<FlagColumn>,
     aftercare: Option<FlagColumn>,
     efforts: Option<Efforts>,
-    needs: Option<ListArray>,
-    social_events: Option<ListArray>,
-    education_status: Option<StringArray>,
+    needs: Option<Lists<Texts>>,
+    social_events: Option<Lists<Texts>>,
+    education_status: Option<Texts>,
     vocational_education: Option<BooleanArray>,
-    plans: Option<ListArray>,
-    legal_capacity: Option<StringArray>,
-    visitation_category: Option<StringArray>,
+    plans: Option<Lists<Texts>>,
+    legal_capacity: Option<Texts>,
+    visitation_category: Option<Texts>,
     visitation: Option<Visitations>,
 }
 
@@ -537,13 +711,15 @@ impl CaseBatch {
 
     /// The output `case_id` column of rows `start..start + len`: each row's `id`, null where it
     /// is null or looks like a CPR number (such a row is an error row, and an error row never
-    /// shows such an id). Without such an id, a zero-copy slice of the input column.
-    pub fn case_ids(&self, start: usize, len: usize) -> ArrayRef {
+    /// shows such an id). Without such an id, a zero-copy slice of a `string` input column (a
+    /// copy of a `large_string` or `string_view` one). `checked`: the caller has already found
+    /// that no id of these rows looks like a CPR number.
+    pub fn case_ids(&self, start: usize, len: usize, checked: bool) -> ArrayRef {
         let Some(ids) = &self.id else {
             return arrow_array::new_null_array(&DataType::Utf8, len);
         };
-        let ids = ids.slice(start, len);
-        if !ids.iter().flatten().any(looks_like_cpr) {
+        let ids = ids.slice_utf8(start, len);
+        if checked || !ids.iter().flatten().any(looks_like_cpr) {
             return Arc::new(ids);
         }
         let shown: StringArray = ids
@@ -555,7 +731,7 @@ impl CaseBatch {
 
     /// The row's `id`, if any (it may look like a CPR number: callers filter).
     pub fn id(&self, row: usize) -> Option<&str> {
-        self.id.as_ref().and_then(|c| text_at(c, row))
+        opt_text(&self.id, row)
     }
 
     /// The row's `benefit`, `education_status`, `legal_capacity` and `birth_date`, read in
@@ -610,6 +786,18 @@ impl CaseBatch {
         column
             .as_ref()
             .is_some_and(|c| !c.is_null(row) && c.value(row))
+    }
+
+    fn needs_bits(&self, row: usize) -> Result<u16, InputError> {
+        self.needs(row).map(|s| s.bits())
+    }
+
+    fn social_events_bits(&self, row: usize) -> Result<u16, InputError> {
+        self.social_events(row).map(|s| s.bits())
+    }
+
+    fn plans_bits(&self, row: usize) -> Result<u16, InputError> {
+        self.plans(row).map(|s| s.bits())
     }
 
     fn needs(&self, row: usize) -> Result<EnumSet<Sector>, InputError> {
@@ -687,6 +875,152 @@ impl CaseBatch {
         input.validate()
     }
 
+    /// Rows `start..start + len` on `date` as core's columns, read column by column: the
+    /// common forms of each column in a tight loop, and any row that is not plainly valid there
+    /// (a value that does not parse, a CPR number, a period to check, ...) read again by
+    /// [`CaseBatch::row_on`], which gives it its row or its error. So each row holds what
+    /// `row_on` gives, and a row fails exactly when, and with the error, `row_on` fails.
+    pub fn read_piece(&self, start: usize, len: usize, date: NaiveDate) -> PieceColumns {
+        let rows = start..start + len;
+        let mut out = PieceColumns::new(len);
+        let mut bad = vec![false; len];
+        read_codes(&self.benefit, rows.clone(), &mut out.benefit, &mut bad, None, |s| {
+            Benefit::parse(s).map(|b| b.index() as u8)
+        });
+        let none = EducationStatus::None.index() as u8;
+        read_codes(
+            &self.education_status,
+            rows.clone(),
+            &mut out.education_status,
+            &mut bad,
+            Some(none),
+            |s| EducationStatus::parse(s).map(|e| e.index() as u8),
+        );
+        let full = LegalCapacity::Full.index() as u8;
+        read_codes(
+            &self.legal_capacity,
+            rows.clone(),
+            &mut out.legal_capacity,
+            &mut bad,
+            Some(full),
+            |s| LegalCapacity::parse(s).map(|l| l.index() as u8),
+        );
+        if self.visitation_category.is_some() {
+            read_codes(
+                &self.visitation_category,
+                rows.clone(),
+                &mut out.visitation_category,
+                &mut bad,
+                Some(0),
+                |s| VisitationCategory::parse(s).map(|v| 1 + v.index() as u8),
+            );
+        }
+        // The birth date: given as days (a CPR number, or a text date, the general path).
+        match &self.birth_date {
+            Some(Dates::Days(days)) => {
+                for (i, row) in rows.clone().enumerate() {
+                    let day = days.value(row);
+                    if days.is_null(row) || !days_in_range(day) {
+                        bad[i] = true;
+                    } else {
+                        out.birth_date[i] = day;
+                    }
+                }
+            }
+            _ => bad.fill(true),
+        }
+        if let Some(cpr) = &self.cpr {
+            cpr.for_each(rows.clone(), |i, text| bad[i] |= text.is_some());
+        }
+        for (column, flags) in [
+            (&self.fleksjob, &mut out.fleksjob),
+            (&self.placed, &mut out.placed),
+            (&self.aftercare, &mut out.aftercare),
+        ] {
+            match column {
+                None => {}
+                Some(FlagColumn::Bools(b)) => {
+                    for (i, row) in rows.clone().enumerate() {
+                        flags[i] = (b.is_valid(row) && b.value(row)) as u8;
+                    }
+                }
+                // Periods are checked (an end before its start) by the general path.
+                Some(FlagColumn::Periods(_)) => {
+                    for (i, row) in rows.clone().enumerate() {
+                        match column.as_ref().map(|c| c.at(row, "")) {
+                            Some(Ok(DatedFlag::Flag(on))) => flags[i] = on as u8,
+                            _ => bad[i] = true,
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(b) = &self.vocational_education {
+            for (i, row) in rows.clone().enumerate() {
+                out.vocational_education[i] = (b.is_valid(row) && b.value(row)) as u8;
+            }
+        }
+        if let Some(efforts) = &self.efforts {
+            let day = helhed::batch::days_since_epoch(date);
+            for (i, row) in rows.clone().enumerate() {
+                if efforts.list.is_empty_at(row) {
+                    continue;
+                }
+                match efforts.sectors_on_day(row, day) {
+                    Some(sectors) => out.effort_sectors[i] = sectors,
+                    None => bad[i] = true,
+                }
+            }
+        }
+        let sets: [(&Option<Lists<Texts>>, &mut Vec<u16>, SetOf); 3] = [
+            (&self.needs, &mut out.need_sectors, CaseBatch::needs_bits),
+            (&self.social_events, &mut out.social_events, CaseBatch::social_events_bits),
+            (&self.plans, &mut out.plans, CaseBatch::plans_bits),
+        ];
+        for (column, bits, of) in sets {
+            let Some(list) = column else { continue };
+            for (i, row) in rows.clone().enumerate() {
+                if list.is_empty_at(row) {
+                    continue;
+                }
+                match of(self, row) {
+                    Ok(set) => bits[i] = set,
+                    Err(_) => bad[i] = true,
+                }
+            }
+        }
+        if let Some(visitation) = &self.visitation {
+            for (i, row) in rows.clone().enumerate() {
+                match visitation.at(row) {
+                    Ok(v) => {
+                        out.visitation[i] = v.and_then(|v| v.on(date)).map_or(0, |v| 1 + v.index() as u8)
+                    }
+                    Err(_) => bad[i] = true,
+                }
+            }
+        }
+        if let Some(ids) = &self.id {
+            let mut cpr_id = false;
+            ids.for_each(rows.clone(), |i, id| {
+                if id.is_some_and(looks_like_cpr) {
+                    bad[i] = true;
+                    cpr_id = true;
+                }
+            });
+            out.cpr_id = cpr_id;
+        }
+        for (i, row) in rows.enumerate().filter(|(i, _)| bad[*i]) {
+            match self.row_on(row, date) {
+                Ok(case_row) => out.set(i, case_row),
+                Err(error) => {
+                    out.set(i, CaseRow::default());
+                    out.errors.push((i, error));
+                }
+            }
+        }
+        out
+    }
+
     /// A row's facts on `date` as a [`CaseRow`] of core's columns, without building its
     /// [`Case`]: the same fields read in the same order and the same checks
     /// ([`check_case_parts`], what [`CaseInput::validate`] runs), so a row fails here exactly
@@ -742,6 +1076,163 @@ impl CaseBatch {
     }
 }
 
+/// The days since 1970-01-01 that chrono has a date for (what [`Dates::at`] accepts).
+fn days_in_range(days: i32) -> bool {
+    let min = helhed::batch::days_since_epoch(NaiveDate::MIN);
+    let max = helhed::batch::days_since_epoch(NaiveDate::MAX);
+    (min..=max).contains(&days)
+}
+
+/// Core's columns of one piece of rows, read column by column ([`CaseBatch::read_piece`]).
+#[derive(Default)]
+pub struct PieceColumns {
+    birth_date: Vec<i32>,
+    benefit: Vec<u8>,
+    fleksjob: Vec<u8>,
+    placed: Vec<u8>,
+    aftercare: Vec<u8>,
+    vocational_education: Vec<u8>,
+    education_status: Vec<u8>,
+    legal_capacity: Vec<u8>,
+    effort_sectors: Vec<u16>,
+    need_sectors: Vec<u16>,
+    social_events: Vec<u16>,
+    plans: Vec<u16>,
+    visitation_category: Vec<u8>,
+    visitation: Vec<u8>,
+    /// The rows that could not be read (index in the piece, in order), with
+    /// [`CaseBatch::row_on`]'s error; each holds [`CaseRow::default`] in the columns.
+    pub errors: Vec<(usize, InputError)>,
+    /// Whether some row's `id` looks like a CPR number (such a row is among `errors`).
+    pub cpr_id: bool,
+}
+
+impl PieceColumns {
+    fn new(rows: usize) -> PieceColumns {
+        PieceColumns {
+            birth_date: vec![0; rows],
+            benefit: vec![0; rows],
+            fleksjob: vec![0; rows],
+            placed: vec![0; rows],
+            aftercare: vec![0; rows],
+            vocational_education: vec![0; rows],
+            education_status: vec![0; rows],
+            legal_capacity: vec![0; rows],
+            effort_sectors: vec![0; rows],
+            need_sectors: vec![0; rows],
+            social_events: vec![0; rows],
+            plans: vec![0; rows],
+            visitation_category: vec![0; rows],
+            visitation: vec![0; rows],
+            errors: Vec::new(),
+            cpr_id: false,
+        }
+    }
+
+    fn set(&mut self, i: usize, row: CaseRow) {
+        self.birth_date[i] = row.birth_date;
+        self.benefit[i] = row.benefit;
+        self.fleksjob[i] = row.fleksjob;
+        self.placed[i] = row.placed;
+        self.aftercare[i] = row.aftercare;
+        self.vocational_education[i] = row.vocational_education;
+        self.education_status[i] = row.education_status;
+        self.legal_capacity[i] = row.legal_capacity;
+        self.effort_sectors[i] = row.effort_sectors;
+        self.need_sectors[i] = row.need_sectors;
+        self.social_events[i] = row.social_events;
+        self.plans[i] = row.plans;
+        self.visitation_category[i] = row.visitation_category;
+        self.visitation[i] = row.visitation;
+    }
+
+    /// The columns `decide_columns` reads.
+    pub fn columns(&self) -> CaseColumns<'_> {
+        CaseColumns {
+            birth_date: &self.birth_date,
+            benefit: &self.benefit,
+            fleksjob: &self.fleksjob,
+            placed: &self.placed,
+            aftercare: &self.aftercare,
+            vocational_education: &self.vocational_education,
+            education_status: &self.education_status,
+            legal_capacity: &self.legal_capacity,
+            effort_sectors: &self.effort_sectors,
+            need_sectors: &self.need_sectors,
+            social_events: &self.social_events,
+            plans: &self.plans,
+            visitation_category: &self.visitation_category,
+            visitation: &self.visitation,
+        }
+    }
+}
+
+/// A row's set as a bitmask (`CaseBatch::needs_bits`, ...).
+type SetOf = fn(&CaseBatch, usize) -> Result<u16, InputError>;
+
+/// Slots of [`read_codes`]'s cache of short `string_view` values.
+const VIEW_SLOTS: usize = 16;
+
+/// An enum column's codes: `parse` of each text, `null` for a null cell (`None`: a null cell
+/// is not allowed); a row whose text does not parse is marked in `bad`.
+fn read_codes(
+    column: &Option<Texts>,
+    rows: std::ops::Range<usize>,
+    out: &mut [u8],
+    bad: &mut [bool],
+    null: Option<u8>,
+    parse: impl Fn(&str) -> Option<u8>,
+) {
+    let Some(column) = column else {
+        match null {
+            Some(code) => out.fill(code),
+            None => bad.fill(true),
+        }
+        return;
+    };
+    if let Texts::View(views) = column {
+        // A `string_view` of up to 12 bytes holds the whole text in its 16 bytes, so equal
+        // views are equal texts: each distinct short text is parsed once (a small cache keyed
+        // by the view), which is most cells of an enum column.
+        const EMPTY: i16 = -2;
+        let raw = views.views();
+        let mut keys = [0u128; VIEW_SLOTS];
+        let mut codes = [EMPTY; VIEW_SLOTS];
+        let start = rows.start;
+        for row in rows {
+            let i = row - start;
+            let code = if views.is_null(row) {
+                null
+            } else {
+                let view = raw[row];
+                if view as u32 <= 12 {
+                    let mixed = (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let slot = (mixed >> 60) as usize % VIEW_SLOTS;
+                    if codes[slot] != EMPTY && keys[slot] == view {
+                        u8::try_from(codes[slot]).ok()
+                    } else {
+                        let code = parse(views.value(row));
+                        keys[slot] = view;
+                        codes[slot] = code.map_or(-1, i16::from);
+                        code
+                    }
+                } else {
+                    parse(views.value(row))
+                }
+            };
+            match code {
+                Some(code) => out[i] = code,
+                None => bad[i] = true,
+            }
+        }
+        return;
+    }
+    column.for_each(rows, |i, text| match text.map_or(null, &parse) {
+        Some(code) => out[i] = code,
+        None => bad[i] = true,
+    });
+}
+
 /// The fields [`CaseBatch::case`] and [`CaseBatch::row_on`] read first.
 struct Scalars {
     benefit: Benefit,
@@ -752,7 +1243,7 @@ struct Scalars {
 
 /// A list-of-names cell as a set.
 fn set<T>(
-    column: &Option<ListArray>,
+    column: &Option<Lists<Texts>>,
     row: usize,
     field: &str,
     parse: fn(&str) -> Option<T>,
@@ -764,15 +1255,11 @@ where
     let Some(list) = column else {
         return Ok(EnumSet::empty());
     };
-    if list.is_null(row) {
-        return Ok(EnumSet::empty());
-    }
-    let names: &StringArray = list.values().as_string::<i32>();
-    let offsets = list.value_offsets();
-    let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
     let mut set = EnumSet::empty();
-    for (k, i) in (from..to).enumerate() {
-        let value = text_at(names, i)
+    for (k, i) in list.range(row).enumerate() {
+        let value = list
+            .values
+            .get(i)
             .and_then(parse)
             .ok_or_else(|| invalid(format!("{field}[{k}]"), &one_of(allowed())))?;
         if set.contains(value) {

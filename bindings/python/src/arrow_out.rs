@@ -4,7 +4,10 @@ use arrow_array::builder::{
     ArrayBuilder, BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder,
     UInt64Builder, UInt8Builder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, ListArray, RecordBatch, StringArray, UInt32Array, UInt8Array,
+};
+use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
 use helhed::ruleset::format::RoutingThen;
@@ -47,7 +50,13 @@ pub fn decision_schema(trace: bool) -> SchemaRef {
 pub struct Labels {
     /// `kind:unit` of each obligation row, by index in `RuleSet::obligations`.
     pub obligations: Vec<String>,
+    /// All-null columns of up to [`NULL_ROWS`] rows, sliced for each piece (no allocation).
+    null_text: ArrayRef,
+    null_date: ArrayRef,
 }
+
+/// Rows of the shared all-null columns (a piece's rows; longer pieces get their own).
+const NULL_ROWS: usize = 16 * 1024;
 
 impl Labels {
     /// The labels of `rules`.
@@ -58,8 +67,174 @@ impl Labels {
                 .iter()
                 .map(|r| format!("{}:{}", r.then.kind, r.then.unit))
                 .collect(),
+            null_text: arrow_array::new_null_array(&DataType::Utf8, NULL_ROWS),
+            null_date: arrow_array::new_null_array(&DataType::Date32, NULL_ROWS),
         }
     }
+
+    /// An all-null column of `rows` rows of type `string`, or `date32` when `date`.
+    fn nulls(&self, rows: usize, date: bool) -> ArrayRef {
+        let (shared, data_type) = if date {
+            (&self.null_date, DataType::Date32)
+        } else {
+            (&self.null_text, DataType::Utf8)
+        };
+        if rows <= shared.len() {
+            shared.slice(0, rows)
+        } else {
+            arrow_array::new_null_array(&data_type, rows)
+        }
+    }
+}
+
+/// A `string` column of `rows` rows, the text of row `i` given by `text(i)` (`None`: null),
+/// built into buffers of their final size.
+fn text_column<'a>(
+    rows: usize,
+    bytes: usize,
+    mut text: impl FnMut(usize) -> Option<&'a str>,
+) -> StringArray {
+    let mut offsets = Vec::with_capacity(rows + 1);
+    let mut values = Vec::with_capacity(bytes);
+    let mut valid: Option<Vec<bool>> = None;
+    offsets.push(0i32);
+    for i in 0..rows {
+        match text(i) {
+            Some(t) => values.extend_from_slice(t.as_bytes()),
+            None => valid.get_or_insert_with(|| vec![true; rows])[i] = false,
+        }
+        offsets.push(values.len() as i32);
+    }
+    StringArray::new(
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Buffer::from_vec(values),
+        valid.map(NullBuffer::from),
+    )
+}
+
+/// A `list<string>` column of `rows` rows: row `i`'s items are those `items(i, push)` pushes;
+/// `valid`: the rows that are not null.
+fn text_list_column(
+    rows: usize,
+    valid: Option<NullBuffer>,
+    mut items: impl FnMut(usize, &mut dyn FnMut(&str)),
+) -> Result<ListArray, ArrowError> {
+    let mut offsets = Vec::with_capacity(rows + 1);
+    let mut item_offsets = vec![0i32];
+    let mut values = Vec::new();
+    offsets.push(0i32);
+    for i in 0..rows {
+        items(i, &mut |item: &str| {
+            values.extend_from_slice(item.as_bytes());
+            item_offsets.push(values.len() as i32);
+        });
+        offsets.push(item_offsets.len() as i32 - 1);
+    }
+    let items = StringArray::new(
+        OffsetBuffer::new(ScalarBuffer::from(item_offsets)),
+        Buffer::from_vec(values),
+        None,
+    );
+    ListArray::try_new(
+        Arc::new(Field::new("item", DataType::Utf8, true)),
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Arc::new(items),
+        valid,
+    )
+}
+
+/// The output of a piece decided by `decide_columns` (`decided`), column by column: the
+/// same rows [`DecisionColumns`] builds with [`DecisionColumns::decided_parts`] and
+/// [`DecisionColumns::error`], without the next transition and the trace. `errors`: the error
+/// rows in order (index in the piece, error); `case_ids`: the `case_id` column.
+pub fn columns_batch(
+    schema: SchemaRef,
+    rules: &RuleSet,
+    labels: &Labels,
+    decided: &helhed::BatchColumns,
+    errors: &[(usize, ErrorReport)],
+    case_ids: ArrayRef,
+) -> Result<RecordBatch, ArrowError> {
+    let rows = decided.len();
+    let valid: Option<NullBuffer> = (!errors.is_empty()).then(|| {
+        let mut valid = vec![true; rows];
+        for (i, _) in errors {
+            valid[*i] = false;
+        }
+        NullBuffer::from(valid)
+    });
+    let is_valid = |i: usize| valid.as_ref().is_none_or(|v| v.is_valid(i));
+    let routing = |i: usize| -> Option<&RoutingThen> {
+        rules
+            .routing
+            .get(decided.routing_row[i] as usize)
+            .map(|r| &r.then)
+    };
+    let age = UInt32Array::new(ScalarBuffer::from(decided.age.clone()), valid.clone());
+    let age_band = text_column(rows, rows * 8, |i| {
+        is_valid(i).then(|| helhed::AgeBand::of_age(decided.age[i]).as_str())
+    });
+    let target_group = BooleanArray::new(
+        BooleanBuffer::from(decided.target_group.as_slice()),
+        valid.clone(),
+    );
+    let unit = text_column(rows, rows * 16, |i| {
+        is_valid(i).then(|| decided.unit_of(i).unwrap_or(Unit::ManualReview).as_str())
+    });
+    let coordinating_unit = text_column(rows, rows, |i| {
+        is_valid(i)
+            .then(|| routing(i).and_then(|r| r.coordinating_unit))
+            .flatten()
+            .map(|u| u.as_str())
+    });
+    let co_units = text_list_column(rows, valid.clone(), |i, push| {
+        if is_valid(i) {
+            for unit in routing(i).map_or(&[][..], |r| r.co_units.as_slice()) {
+                push(unit.as_str());
+            }
+        }
+    })?;
+    let caseworkers: UInt8Array = (0..rows)
+        .map(|i| routing(i).map_or(0, |r| r.caseworkers))
+        .collect::<Vec<u8>>()
+        .into();
+    let caseworkers = UInt8Array::new(caseworkers.values().clone(), valid.clone());
+    let obligations = text_list_column(rows, valid.clone(), |i, push| {
+        if is_valid(i) {
+            let mut mask = decided.obligations[i];
+            while mask != 0 {
+                let bit = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                push(&labels.obligations[bit]);
+            }
+        }
+    })?;
+    let [error_code, error_field, error_message] = if errors.is_empty() {
+        [
+            labels.nulls(rows, false),
+            labels.nulls(rows, false),
+            labels.nulls(rows, false),
+        ]
+    } else {
+        error_columns(errors, rows)
+    };
+    let columns: Vec<ArrayRef> = vec![
+        case_ids,
+        Arc::new(age),
+        Arc::new(age_band),
+        Arc::new(target_group),
+        Arc::new(unit),
+        Arc::new(coordinating_unit),
+        Arc::new(co_units),
+        Arc::new(caseworkers),
+        Arc::new(obligations),
+        labels.nulls(rows, true),
+        labels.nulls(rows, false),
+        error_code,
+        error_field,
+        error_message,
+    ];
+    RecordBatch::try_new(schema, columns)
 }
 
 /// What a decided row shows (besides its obligations).
