@@ -60,6 +60,15 @@ impl Texts {
         }
     }
 
+    /// Whether every cell is null.
+    fn all_null(&self) -> bool {
+        match self {
+            Texts::Utf8(a) => a.null_count() == a.len(),
+            Texts::Large(a) => a.null_count() == a.len(),
+            Texts::View(a) => a.null_count() == a.len(),
+        }
+    }
+
     /// Calls `f(i, text)` for each row `start + i` of `rows` (`None`: a null cell), matching
     /// the column's type once, not once a row.
     #[inline]
@@ -67,9 +76,7 @@ impl Texts {
         let start = rows.start;
         match self {
             Texts::Utf8(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
-            Texts::Large(a) => {
-                rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r))))
-            }
+            Texts::Large(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
             Texts::View(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
         }
     }
@@ -77,19 +84,42 @@ impl Texts {
     /// Rows `start..start + len` as a `string` column: a zero-copy slice of a `string` column,
     /// a copy of the others.
     fn slice_utf8(&self, start: usize, len: usize) -> StringArray {
-        match self {
-            Texts::Utf8(a) => a.slice(start, len),
-            _ => {
-                let bytes = (start..start + len)
-                    .map(|row| self.get(row).map_or(0, str::len))
-                    .sum();
-                let mut out = arrow_array::builder::StringBuilder::with_capacity(len, bytes);
-                for row in start..start + len {
-                    out.append_option(self.get(row));
-                }
-                out.finish()
+        let (values, offsets, nulls) = match self {
+            Texts::Utf8(a) => return a.slice(start, len),
+            Texts::Large(a) => {
+                let a = a.slice(start, len);
+                let o = a.value_offsets();
+                let (first, last) = (o[0] as usize, o[len] as usize);
+                let values = a.value_data()[first..last].to_vec();
+                let offsets: Vec<i32> = o.iter().map(|&x| (x as usize - first) as i32).collect();
+                (values, offsets, a.nulls().cloned())
             }
-        }
+            Texts::View(a) => {
+                // Each text's bytes copied once, in order, with its offset.
+                let mut values = Vec::with_capacity(len * 16);
+                let mut offsets = Vec::with_capacity(len + 1);
+                offsets.push(0i32);
+                let nulls = a.nulls().filter(|n| n.null_count() > 0);
+                for (row, &view) in a.views()[start..start + len].iter().enumerate() {
+                    let row = start + row;
+                    let text_len = view as u32 as usize;
+                    if nulls.is_some_and(|n| n.is_null(row)) {
+                    } else if text_len <= 12 {
+                        // A short text is inside its view, after the 4-byte length.
+                        values.extend_from_slice(&view.to_le_bytes()[4..4 + text_len]);
+                    } else {
+                        values.extend_from_slice(a.value(row).as_bytes());
+                    }
+                    offsets.push(values.len() as i32);
+                }
+                (values, offsets, a.nulls().map(|n| n.slice(start, len)))
+            }
+        };
+        StringArray::new(
+            OffsetBuffer::new(offsets.into()),
+            arrow_buffer::Buffer::from_vec(values),
+            nulls,
+        )
     }
 }
 
@@ -142,6 +172,15 @@ impl<V> Lists<V> {
                     values: values(list.values())?,
                 })
             }
+        }
+    }
+
+    /// The values of rows `rows`, from the first row's first to the last row's last (null
+    /// rows' values included).
+    fn span(&self, rows: std::ops::Range<usize>) -> (usize, usize) {
+        match &self.offsets {
+            Offsets::Small(o) => (o[rows.start] as usize, o[rows.end] as usize),
+            Offsets::Large(o) => (o[rows.start] as usize, o[rows.end] as usize),
         }
     }
 
@@ -406,8 +445,7 @@ impl Efforts {
         let mut efforts = Vec::with_capacity(range.len());
         for (k, i) in range.enumerate() {
             let (sector, start, end) = self.span(i, k)?;
-            let owned =
-                |c: &Option<Texts>| c.as_ref().and_then(|c| c.get(i)).map(str::to_string);
+            let owned = |c: &Option<Texts>| c.as_ref().and_then(|c| c.get(i)).map(str::to_string);
             efforts.push(Effort {
                 sector,
                 law: owned(&self.law),
@@ -443,7 +481,13 @@ impl Efforts {
     /// plainly valid: each effort's sector given and known, its start and end Arrow dates in
     /// chrono's range, no end before its start. `None` otherwise (the general path then reads
     /// the row, and gives its error if it has one).
-    fn sectors_on_day(&self, row: usize, day: i32) -> Option<u16> {
+    fn sectors_on_day(
+        &self,
+        row: usize,
+        day: i32,
+        sectors: &(usize, Vec<u8>, Vec<bool>),
+    ) -> Option<u16> {
+        let (first, codes, wrong) = sectors;
         let (Dates::Days(starts), ends) = (&self.start, &self.end) else {
             return None;
         };
@@ -452,9 +496,12 @@ impl Efforts {
             Some(Dates::Days(ends)) => Some(ends),
             Some(Dates::Text(_)) => return None,
         };
-        let mut sectors = EnumSet::<Sector>::empty();
+        let mut active = 0u16;
         for i in self.range(row) {
-            let sector = Sector::parse(self.sector.get(i)?)?;
+            if wrong[i - first] {
+                return None;
+            }
+            let sector = codes[i - first];
             if starts.is_null(i) || !days_in_range(starts.value(i)) {
                 return None;
             }
@@ -470,10 +517,10 @@ impl Efforts {
                 _ => None,
             };
             if start <= day && end.is_none_or(|end| day <= end) {
-                sectors.insert(sector);
+                active |= 1 << (sector & 15);
             }
         }
-        Some(sectors.bits())
+        Some(active)
     }
 
     /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
@@ -788,18 +835,6 @@ impl CaseBatch {
             .is_some_and(|c| !c.is_null(row) && c.value(row))
     }
 
-    fn needs_bits(&self, row: usize) -> Result<u16, InputError> {
-        self.needs(row).map(|s| s.bits())
-    }
-
-    fn social_events_bits(&self, row: usize) -> Result<u16, InputError> {
-        self.social_events(row).map(|s| s.bits())
-    }
-
-    fn plans_bits(&self, row: usize) -> Result<u16, InputError> {
-        self.plans(row).map(|s| s.bits())
-    }
-
     fn needs(&self, row: usize) -> Result<EnumSet<Sector>, InputError> {
         set(&self.needs, row, "needs", Sector::parse, Sector::allowed)
     }
@@ -884,9 +919,14 @@ impl CaseBatch {
         let rows = start..start + len;
         let mut out = PieceColumns::new(len);
         let mut bad = vec![false; len];
-        read_codes(&self.benefit, rows.clone(), &mut out.benefit, &mut bad, None, |s| {
-            Benefit::parse(s).map(|b| b.index() as u8)
-        });
+        read_codes(
+            &self.benefit,
+            rows.clone(),
+            &mut out.benefit,
+            &mut bad,
+            None,
+            |s| Benefit::parse(s).map(|b| b.index() as u8),
+        );
         let none = EducationStatus::None.index() as u8;
         read_codes(
             &self.education_status,
@@ -905,7 +945,11 @@ impl CaseBatch {
             Some(full),
             |s| LegalCapacity::parse(s).map(|l| l.index() as u8),
         );
-        if self.visitation_category.is_some() {
+        if self
+            .visitation_category
+            .as_ref()
+            .is_some_and(|c| !c.all_null())
+        {
             read_codes(
                 &self.visitation_category,
                 rows.clone(),
@@ -939,11 +983,7 @@ impl CaseBatch {
         ] {
             match column {
                 None => {}
-                Some(FlagColumn::Bools(b)) => {
-                    for (i, row) in rows.clone().enumerate() {
-                        flags[i] = (b.is_valid(row) && b.value(row)) as u8;
-                    }
-                }
+                Some(FlagColumn::Bools(b)) => set_flags(b, start, len, flags),
                 // Periods are checked (an end before its start) by the general path.
                 Some(FlagColumn::Periods(_)) => {
                     for (i, row) in rows.clone().enumerate() {
@@ -956,44 +996,58 @@ impl CaseBatch {
             }
         }
         if let Some(b) = &self.vocational_education {
-            for (i, row) in rows.clone().enumerate() {
-                out.vocational_education[i] = (b.is_valid(row) && b.value(row)) as u8;
-            }
+            set_flags(b, start, len, &mut out.vocational_education);
         }
         if let Some(efforts) = &self.efforts {
             let day = helhed::batch::days_since_epoch(date);
+            let (first, last) = efforts.list.span(rows.clone());
+            let mut codes = vec![0u8; last - first];
+            let mut wrong = vec![false; last - first];
+            read_text_codes(
+                &efforts.sector,
+                first..last,
+                &mut codes,
+                &mut wrong,
+                None,
+                |s| Sector::parse(s).map(|v| v.index() as u8),
+            );
+            let sectors = (first, codes, wrong);
             for (i, row) in rows.clone().enumerate() {
                 if efforts.list.is_empty_at(row) {
                     continue;
                 }
-                match efforts.sectors_on_day(row, day) {
+                match efforts.sectors_on_day(row, day, &sectors) {
                     Some(sectors) => out.effort_sectors[i] = sectors,
                     None => bad[i] = true,
                 }
             }
         }
-        let sets: [(&Option<Lists<Texts>>, &mut Vec<u16>, SetOf); 3] = [
-            (&self.needs, &mut out.need_sectors, CaseBatch::needs_bits),
-            (&self.social_events, &mut out.social_events, CaseBatch::social_events_bits),
-            (&self.plans, &mut out.plans, CaseBatch::plans_bits),
-        ];
-        for (column, bits, of) in sets {
-            let Some(list) = column else { continue };
-            for (i, row) in rows.clone().enumerate() {
-                if list.is_empty_at(row) {
-                    continue;
-                }
-                match of(self, row) {
-                    Ok(set) => bits[i] = set,
-                    Err(_) => bad[i] = true,
-                }
-            }
+        if let Some(list) = &self.needs {
+            read_sets(list, rows.clone(), &mut out.need_sectors, &mut bad, |s| {
+                Sector::parse(s).map(|v| v.index() as u8)
+            });
         }
-        if let Some(visitation) = &self.visitation {
+        if let Some(list) = &self.social_events {
+            read_sets(list, rows.clone(), &mut out.social_events, &mut bad, |s| {
+                SocialEvent::parse(s).map(|v| v.index() as u8)
+            });
+        }
+        if let Some(list) = &self.plans {
+            read_sets(list, rows.clone(), &mut out.plans, &mut bad, |s| {
+                PlanKind::parse(s).map(|v| v.index() as u8)
+            });
+        }
+        if let Some(visitation) = self
+            .visitation
+            .as_ref()
+            .filter(|v| v.cells.null_count() < v.cells.len())
+        {
             for (i, row) in rows.clone().enumerate() {
                 match visitation.at(row) {
                     Ok(v) => {
-                        out.visitation[i] = v.and_then(|v| v.on(date)).map_or(0, |v| 1 + v.index() as u8)
+                        out.visitation[i] = v
+                            .and_then(|v| v.on(date))
+                            .map_or(0, |v| 1 + v.index() as u8)
                     }
                     Err(_) => bad[i] = true,
                 }
@@ -1167,8 +1221,69 @@ impl PieceColumns {
     }
 }
 
-/// A row's set as a bitmask (`CaseBatch::needs_bits`, ...).
-type SetOf = fn(&CaseBatch, usize) -> Result<u16, InputError>;
+/// The codes of the list values of rows `rows` (`parse` of each, the view cache included),
+/// indexed from the first value of the first row: (first value, codes, values that are null or
+/// do not parse).
+fn value_codes(
+    list: &Lists<Texts>,
+    rows: std::ops::Range<usize>,
+    parse: impl Fn(&str) -> Option<u8>,
+) -> (usize, Vec<u8>, Vec<bool>) {
+    let (first, last) = list.span(rows);
+    let mut codes = vec![0u8; last - first];
+    let mut wrong = vec![false; last - first];
+    read_text_codes(
+        &list.values,
+        first..last,
+        &mut codes,
+        &mut wrong,
+        None,
+        parse,
+    );
+    (first, codes, wrong)
+}
+
+/// A list-of-names column's sets as bitmasks (bit `code`), rows `rows`: a row with a name that
+/// is null or does not parse, or a name twice, is marked in `bad` (the general path gives its
+/// error, as [`set`] does).
+fn read_sets(
+    list: &Lists<Texts>,
+    rows: std::ops::Range<usize>,
+    out: &mut [u16],
+    bad: &mut [bool],
+    parse: impl Fn(&str) -> Option<u8>,
+) {
+    let (first, codes, wrong) = value_codes(list, rows.clone(), parse);
+    for (i, row) in rows.enumerate() {
+        if list.is_empty_at(row) {
+            continue;
+        }
+        let mut bits = 0u16;
+        for v in list.range(row) {
+            let k = v - first;
+            let bit = 1u16 << (codes[k] & 15);
+            if wrong[k] || bits & bit != 0 {
+                bad[i] = true;
+                break;
+            }
+            bits |= bit;
+        }
+        out[i] = bits;
+    }
+}
+
+/// Sets `flags[i]` to 1 where row `start + i` of `column` is true (not null), the rest
+/// staying 0: by the set bits of the piece's values and validity (flags are mostly false).
+fn set_flags(column: &BooleanArray, start: usize, len: usize, flags: &mut [u8]) {
+    let values = column.values().slice(start, len);
+    let on = match column.nulls().filter(|n| n.null_count() > 0) {
+        Some(nulls) => &values & &nulls.inner().slice(start, len),
+        None => values,
+    };
+    for i in on.set_indices() {
+        flags[i] = 1;
+    }
+}
 
 /// Slots of [`read_codes`]'s cache of short `string_view` values.
 const VIEW_SLOTS: usize = 16;
@@ -1190,39 +1305,59 @@ fn read_codes(
         }
         return;
     };
+    read_text_codes(column, rows, out, bad, null, parse);
+}
+
+/// [`read_codes`] of a column that is there.
+fn read_text_codes(
+    column: &Texts,
+    rows: std::ops::Range<usize>,
+    out: &mut [u8],
+    bad: &mut [bool],
+    null: Option<u8>,
+    parse: impl Fn(&str) -> Option<u8>,
+) {
     if let Texts::View(views) = column {
         // A `string_view` of up to 12 bytes holds the whole text in its 16 bytes, so equal
         // views are equal texts: each distinct short text is parsed once (a small cache keyed
         // by the view), which is most cells of an enum column.
+        // The previous row's text is checked first (runs of one value are common).
         const EMPTY: i16 = -2;
-        let raw = views.views();
+        let raw = &views.views()[rows.clone()];
+        let nulls = views.nulls().filter(|n| n.null_count() > 0);
         let mut keys = [0u128; VIEW_SLOTS];
         let mut codes = [EMPTY; VIEW_SLOTS];
+        let (mut last_view, mut last_code) = (0u128, EMPTY);
         let start = rows.start;
-        for row in rows {
-            let i = row - start;
-            let code = if views.is_null(row) {
+        for (i, ((&view, out), bad)) in raw
+            .iter()
+            .zip(out.iter_mut())
+            .zip(bad.iter_mut())
+            .enumerate()
+        {
+            let row = start + i;
+            let code = if nulls.is_some_and(|n| n.is_null(row)) {
                 null
-            } else {
-                let view = raw[row];
-                if view as u32 <= 12 {
-                    let mixed = (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    let slot = (mixed >> 60) as usize % VIEW_SLOTS;
-                    if codes[slot] != EMPTY && keys[slot] == view {
-                        u8::try_from(codes[slot]).ok()
-                    } else {
-                        let code = parse(views.value(row));
-                        keys[slot] = view;
-                        codes[slot] = code.map_or(-1, i16::from);
-                        code
-                    }
+            } else if view as u32 <= 12 {
+                if view == last_view && last_code != EMPTY {
+                    u8::try_from(last_code).ok()
                 } else {
-                    parse(views.value(row))
+                    let mixed =
+                        (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let slot = (mixed >> 60) as usize % VIEW_SLOTS;
+                    if codes[slot] == EMPTY || keys[slot] != view {
+                        keys[slot] = view;
+                        codes[slot] = parse(views.value(row)).map_or(-1, i16::from);
+                    }
+                    (last_view, last_code) = (view, codes[slot]);
+                    u8::try_from(codes[slot]).ok()
                 }
+            } else {
+                parse(views.value(row))
             };
             match code {
-                Some(code) => out[i] = code,
-                None => bad[i] = true,
+                Some(code) => *out = code,
+                None => *bad = true,
             }
         }
         return;

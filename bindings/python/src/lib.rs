@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 use helhed::compare::{Crosstab, Move};
 use helhed::json::DecisionWriter;
 use helhed::{
-    BatchColumns, Case, Decision, ErrorRow, InputError, Plan,
-    PlanCheckError, RouteOptions, RuleSet, RuleSetError,
+    BatchColumns, Case, Decision, ErrorRow, InputError, Plan, PlanCheckError, RouteOptions,
+    RuleSet, RuleSetError,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -469,9 +469,7 @@ impl PyRuleSet {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let as_of = as_of_date(as_of)?;
-        let t0 = std::time::Instant::now();
         let batches = read_batches(py, data)?;
-        let t1 = std::time::Instant::now();
         let rules = &self.rules;
         let labels = Labels::of(rules);
         let schema = arrow_out::decision_schema(trace);
@@ -482,7 +480,6 @@ impl PyRuleSet {
             CHUNK_ROWS
         };
         let chunks = chunk_batches(&batches, piece_rows)?;
-        let t2 = std::time::Instant::now();
         let out = pool::run_chunks(py, threads, &chunks, 1, |chunk| {
             chunk
                 .iter()
@@ -504,13 +501,7 @@ impl PyRuleSet {
             .flatten()
             .collect::<Result<_, _>>()
             .map_err(arrow_error)?;
-        let t3 = std::time::Instant::now();
-        let r = PyTable::try_new(out, schema)?.into_pyarrow(py);
-        let t4 = std::time::Instant::now();
-        if std::env::var_os("HELHED_PHASES").is_some() {
-            eprintln!("PHASES read {:?} cast {:?} work {:?} table {:?}", t1-t0, t2-t1, t3-t2, t4-t3);
-        }
-        r
+        PyTable::try_new(out, schema)?.into_pyarrow(py)
     }
 
     /// Checks a coordinating plan (dict, JSON string or bytes); returns the v1 PlanReport.
@@ -619,7 +610,6 @@ fn route_piece(
                 });
                 out.decided(
                     rules,
-                    labels,
                     case.id.as_deref(),
                     &outcome,
                     next.as_ref(),
@@ -629,7 +619,7 @@ fn route_piece(
             Err(error) => out.error(piece.offset + row, piece.batch.id(row), &error),
         }
     }
-    out.finish(schema, None)
+    out.finish(schema, labels, None)
 }
 
 /// Whether `decide_columns` can answer for `rules`: its obligation bitmask has a bit for each
@@ -638,10 +628,11 @@ fn columns_fit(rules: &RuleSet) -> bool {
     rules.obligations.len() <= 64
 }
 
-/// Routes a piece through core's columns: each row read straight into a `CaseRow` (the checks
-/// and errors of `CaseBatch::case`), the piece decided at once by `decide_columns`, and the
-/// output built from its codes. No next transition, no trace; otherwise the same rows as
-/// `route_piece` gives.
+/// Routes a piece through core's columns: the piece's Arrow columns read column by column
+/// into core's codes and bitmasks (`CaseBatch::read_piece`: the checks and errors of
+/// `CaseBatch::case`), decided at once by `decide_columns`, and the output built column by
+/// column from its codes, all in this piece's task (so on every thread of the pool). No next
+/// transition, no trace; otherwise the same rows as `route_piece` gives.
 fn route_piece_by_columns(
     rules: &RuleSet,
     labels: &Labels,
@@ -662,7 +653,12 @@ fn route_piece_by_columns(
     let mut errors: Vec<(usize, helhed::ErrorReport)> = Vec::new();
     let mut unread = unread.into_iter().peekable();
     let mut undecided = decided.errors.iter().peekable();
-    for i in 0..piece.len {
+    let rows = if unread.peek().is_none() && undecided.peek().is_none() {
+        0
+    } else {
+        piece.len
+    };
+    for i in 0..rows {
         let read_error = unread.next_if(|(at, _)| *at == i).map(|(_, e)| e);
         let decide_error = undecided.next_if(|(at, _)| *at == i).map(|(_, e)| e);
         if let Some(error) = read_error.as_ref().or(decide_error) {

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 static POOL: Mutex<Option<(u32, usize, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
 
 /// Chunks per thread in one wave between two Ctrl-C checks.
-const CHUNKS_PER_THREAD_PER_WAVE: usize = 8;
+const CHUNKS_PER_THREAD_PER_WAVE: usize = 32;
 
 fn threads_wanted(threads: Option<usize>) -> PyResult<usize> {
     match threads {
