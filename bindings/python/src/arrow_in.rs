@@ -1254,13 +1254,34 @@ fn read_sets(
     parse: impl Fn(&str) -> Option<u8>,
 ) {
     let (first, codes, wrong) = value_codes(list, rows.clone(), parse);
-    for (i, row) in rows.enumerate() {
-        if list.is_empty_at(row) {
+    if codes.is_empty() {
+        return; // every row's set is empty
+    }
+    let values = (first, codes.as_slice(), wrong.as_slice());
+    let nulls = list.nulls.as_ref();
+    match &list.offsets {
+        Offsets::Small(o) => sets_by(o, nulls, rows, values, out, bad),
+        Offsets::Large(o) => sets_by(o, nulls, rows, values, out, bad),
+    }
+}
+
+/// [`read_sets`] over one kind of offsets: `values` are (first value, codes, wrong).
+fn sets_by<O: arrow_array::OffsetSizeTrait>(
+    offsets: &[O],
+    nulls: Option<&NullBuffer>,
+    rows: std::ops::Range<usize>,
+    (first, codes, wrong): (usize, &[u8], &[bool]),
+    out: &mut [u16],
+    bad: &mut [bool],
+) {
+    let start = rows.start;
+    for (i, pair) in offsets[rows.start..=rows.end].windows(2).enumerate() {
+        let (from, to) = (pair[0].as_usize(), pair[1].as_usize());
+        if from == to || nulls.is_some_and(|n| n.is_null(start + i)) {
             continue;
         }
         let mut bits = 0u16;
-        for v in list.range(row) {
-            let k = v - first;
+        for k in from - first..to - first {
             let bit = 1u16 << (codes[k] & 15);
             if wrong[k] || bits & bit != 0 {
                 bad[i] = true;
