@@ -1053,7 +1053,12 @@ impl CaseBatch {
                 }
             }
         }
-        if let Some(ids) = &self.id {
+        if let Some(Texts::View(ids)) = &self.id {
+            // polars' ids: checked and copied to the output's `string` column in one pass.
+            let (case_ids, cpr_id) = view_ids(ids, start, len, &mut bad);
+            out.cpr_id = cpr_id;
+            out.case_ids = (!cpr_id).then_some(case_ids);
+        } else if let Some(ids) = &self.id {
             let mut cpr_id = false;
             ids.for_each(rows.clone(), |i, id| {
                 if id.is_some_and(looks_like_cpr) {
@@ -1159,6 +1164,9 @@ pub struct PieceColumns {
     pub errors: Vec<(usize, InputError)>,
     /// Whether some row's `id` looks like a CPR number (such a row is among `errors`).
     pub cpr_id: bool,
+    /// The output's `case_id` column, when made while reading (`string_view` ids, none of
+    /// which looks like a CPR number).
+    pub case_ids: Option<ArrayRef>,
 }
 
 impl PieceColumns {
@@ -1180,6 +1188,7 @@ impl PieceColumns {
             visitation: vec![0; rows],
             errors: Vec::new(),
             cpr_id: false,
+            case_ids: None,
         }
     }
 
@@ -1291,6 +1300,41 @@ fn sets_by<O: arrow_array::OffsetSizeTrait>(
         }
         out[i] = bits;
     }
+}
+
+/// Rows `start..start + len` of a `string_view` id column as a `string` column, each id checked
+/// on the way (one that looks like a CPR number marks its row in `bad`); and whether one did.
+fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -> (ArrayRef, bool) {
+    let mut values = Vec::with_capacity(len * 16);
+    let mut offsets = Vec::with_capacity(len + 1);
+    offsets.push(0i32);
+    let nulls = ids.nulls().filter(|n| n.null_count() > 0);
+    let mut cpr_id = false;
+    for (i, &view) in ids.views()[start..start + len].iter().enumerate() {
+        let row = start + i;
+        let text_len = view as u32 as usize;
+        if !nulls.is_some_and(|n| n.is_null(row)) {
+            let inline = view.to_le_bytes();
+            // A short text is inside its view, after the 4-byte length.
+            let bytes = if text_len <= 12 {
+                &inline[4..4 + text_len]
+            } else {
+                ids.value(row).as_bytes()
+            };
+            if helhed::cpr::contains_cpr(bytes) {
+                bad[i] = true;
+                cpr_id = true;
+            }
+            values.extend_from_slice(bytes);
+        }
+        offsets.push(values.len() as i32);
+    }
+    let column = StringArray::new(
+        OffsetBuffer::new(offsets.into()),
+        arrow_buffer::Buffer::from_vec(values),
+        ids.nulls().map(|n| n.slice(start, len)),
+    );
+    (Arc::new(column), cpr_id)
 }
 
 /// Sets `flags[i]` to 1 where row `start + i` of `column` is true (not null), the rest

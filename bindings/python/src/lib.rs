@@ -665,7 +665,10 @@ fn route_piece_by_columns(
             errors.push((i, error.to_report()));
         }
     }
-    let case_ids = piece.batch.case_ids(piece.start, piece.len, !read.cpr_id);
+    let case_ids = match read.case_ids.take() {
+        Some(ids) => ids,
+        None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
+    };
     arrow_out::columns_batch(schema, rules, labels, &decided, &errors, case_ids)
 }
 
