@@ -33,6 +33,9 @@ use std::sync::Arc;
 
 /// Rows per unit of parallel work.
 const CHUNK_ROWS: usize = 4096;
+/// Pieces a thread between two Ctrl-C checks of `route_arrow` and `compare` (1,000,000 rows by
+/// core's columns: one wave on two threads; 4,096-row pieces: about a tenth of a second).
+const PIECES_PER_WAVE: usize = 32;
 /// Rows per unit of parallel work of `route_arrow` by core's columns, each one output batch:
 /// larger, as a row costs less there and every batch costs a little to hand over (a pyarrow
 /// table of 1,000,000 rows has 62 batches rather than 245).
@@ -411,7 +414,7 @@ impl PyRuleSet {
             ..trace.options()
         };
         let indexed: Vec<(usize, &Result<String, InputError>)> = texts.iter().enumerate().collect();
-        let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, |chunk| {
+        let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, 8, |chunk| {
             let writer = trace.writer(writers);
             let mut out = Vec::with_capacity(chunk.len() * 600);
             for (index, text) in chunk {
@@ -480,7 +483,7 @@ impl PyRuleSet {
             CHUNK_ROWS
         };
         let chunks = chunk_batches(&batches, piece_rows)?;
-        let out = pool::run_chunks(py, threads, &chunks, 1, |chunk| {
+        let out = pool::run_chunks(py, threads, &chunks, 1, PIECES_PER_WAVE, |chunk| {
             chunk
                 .iter()
                 .map(|piece| {
@@ -704,7 +707,7 @@ fn _compare<'py>(
     let batches = read_batches(py, data)?;
     let chunks = chunk_batches(&batches, CHUNK_ROWS)?;
     let (a, b) = (&*rules_a.rules, &*rules_b.rules);
-    let parts = pool::run_chunks(py, threads, &chunks, 1, |chunk| {
+    let parts = pool::run_chunks(py, threads, &chunks, 1, PIECES_PER_WAVE, |chunk| {
         let mut found = Comparison::default();
         for piece in chunk {
             for row in piece.start..piece.start + piece.len {
