@@ -78,12 +78,14 @@ def route_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatc
                     "month": part.column("month"),
                     "rule_set": part.column("rule_set"),
                     "age": pc.cast(routed.column("age"), pa.int32()),
-                    "age_band": routed.column("age_band"),
+                    # Units, age bands and obligations come dictionary-encoded; Spark's
+                    # schema wants plain strings.
+                    "age_band": pc.cast(routed.column("age_band"), pa.string()),
                     "target_group": routed.column("target_group"),
-                    "unit": routed.column("unit"),
-                    "coordinating_unit": routed.column("coordinating_unit"),
+                    "unit": pc.cast(routed.column("unit"), pa.string()),
+                    "coordinating_unit": pc.cast(routed.column("coordinating_unit"), pa.string()),
                     "caseworkers": pc.cast(routed.column("caseworkers"), pa.int32()),
-                    "obligations": routed.column("obligations"),
+                    "obligations": pc.cast(routed.column("obligations"), pa.list_(pa.string())),
                     "next_transition_date": routed.column("next_transition_date"),
                     "error_code": routed.column("error_code"),
                 }

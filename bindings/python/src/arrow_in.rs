@@ -4,12 +4,13 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, RecordBatch, StringArray,
-    StructArray,
+    Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, LargeStringArray, RecordBatch,
+    StringArray, StringViewArray, StructArray,
 };
+use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field};
 use chrono::NaiveDate;
-use helhed::batch::CaseRow;
+use helhed::batch::{CaseColumns, CaseRow};
 use helhed::case::{check_case_parts, looks_like_cpr, DatedFlag, Period, Visitation};
 use helhed::error::{case_field_expects, case_fields_allowed};
 use helhed::vocab::{EnumSet, SetMember, VisitationCategory, VisitationOutcome};
@@ -27,10 +28,188 @@ const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 type ListArray = GenericListArray<i32>;
 
+/// A text column as it came (no copy): `string`, `large_string` or `string_view` (polars' own);
+/// other text types (dictionary, null) are cast to `string` once.
+enum Texts {
+    Utf8(StringArray),
+    Large(LargeStringArray),
+    View(StringViewArray),
+}
+
+impl Texts {
+    fn of(column: &ArrayRef, field: &str) -> Result<Texts, InputError> {
+        match column.data_type() {
+            DataType::Utf8 => Ok(Texts::Utf8(column.as_string::<i32>().clone())),
+            DataType::LargeUtf8 => Ok(Texts::Large(column.as_string::<i64>().clone())),
+            DataType::Utf8View => Ok(Texts::View(column.as_string_view().clone())),
+            t if is_text(t) => {
+                let cast = cast(column, &DataType::Utf8, field, TEXT)?;
+                Ok(Texts::Utf8(cast.as_string::<i32>().clone()))
+            }
+            _ => Err(wrong_type(field, TEXT)),
+        }
+    }
+
+    /// The text of a row (`None` for a null cell).
+    #[inline]
+    fn get(&self, row: usize) -> Option<&str> {
+        match self {
+            Texts::Utf8(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Texts::Large(a) => (!a.is_null(row)).then(|| a.value(row)),
+            Texts::View(a) => (!a.is_null(row)).then(|| a.value(row)),
+        }
+    }
+
+    /// Whether every cell is null.
+    fn all_null(&self) -> bool {
+        match self {
+            Texts::Utf8(a) => a.null_count() == a.len(),
+            Texts::Large(a) => a.null_count() == a.len(),
+            Texts::View(a) => a.null_count() == a.len(),
+        }
+    }
+
+    /// Calls `f(i, text)` for each row `start + i` of `rows` (`None`: a null cell), matching
+    /// the column's type once, not once a row.
+    #[inline]
+    fn for_each(&self, rows: std::ops::Range<usize>, mut f: impl FnMut(usize, Option<&str>)) {
+        let start = rows.start;
+        match self {
+            Texts::Utf8(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
+            Texts::Large(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
+            Texts::View(a) => rows.for_each(|r| f(r - start, (!a.is_null(r)).then(|| a.value(r)))),
+        }
+    }
+
+    /// Rows `start..start + len` as a `string` column: a zero-copy slice of a `string` column,
+    /// a copy of the others.
+    fn slice_utf8(&self, start: usize, len: usize) -> StringArray {
+        let (values, offsets, nulls) = match self {
+            Texts::Utf8(a) => return a.slice(start, len),
+            Texts::Large(a) => {
+                let a = a.slice(start, len);
+                let o = a.value_offsets();
+                let (first, last) = (o[0] as usize, o[len] as usize);
+                let values = a.value_data()[first..last].to_vec();
+                let offsets: Vec<i32> = o.iter().map(|&x| (x as usize - first) as i32).collect();
+                (values, offsets, a.nulls().cloned())
+            }
+            Texts::View(a) => {
+                // Each text's bytes copied once, in order, with its offset.
+                let mut values = Vec::with_capacity(len * 16);
+                let mut offsets = Vec::with_capacity(len + 1);
+                offsets.push(0i32);
+                let nulls = a.nulls().filter(|n| n.null_count() > 0);
+                for (row, &view) in a.views()[start..start + len].iter().enumerate() {
+                    let row = start + row;
+                    let text_len = view as u32 as usize;
+                    if nulls.is_some_and(|n| n.is_null(row)) {
+                    } else if text_len <= 12 {
+                        // A short text is inside its view, after the 4-byte length.
+                        values.extend_from_slice(&view.to_le_bytes()[4..4 + text_len]);
+                    } else {
+                        values.extend_from_slice(a.value(row).as_bytes());
+                    }
+                    offsets.push(values.len() as i32);
+                }
+                (values, offsets, a.nulls().map(|n| n.slice(start, len)))
+            }
+        };
+        StringArray::new(
+            OffsetBuffer::new(offsets.into()),
+            arrow_buffer::Buffer::from_vec(values),
+            nulls,
+        )
+    }
+}
+
+/// The offsets of a list column: `list` (i32) or `large_list` (i64, polars' own).
+enum Offsets {
+    Small(OffsetBuffer<i32>),
+    Large(OffsetBuffer<i64>),
+}
+
+/// A list column as it came (`list` or `large_list`; other list types cast to `list`): its
+/// offsets, nulls and values, read without a downcast per row.
+struct Lists<V> {
+    offsets: Offsets,
+    nulls: Option<NullBuffer>,
+    values: V,
+}
+
+impl<V> Lists<V> {
+    /// A list column whose items are `item` (a list type of another kind is cast to `list`
+    /// of `item`), with its values read by `values`.
+    fn of(
+        column: &ArrayRef,
+        item: DataType,
+        field: &str,
+        expected: &str,
+        values: impl FnOnce(&ArrayRef) -> Result<V, InputError>,
+    ) -> Result<Lists<V>, InputError> {
+        match column.data_type() {
+            DataType::List(_) => {
+                let list = column.as_list::<i32>();
+                Ok(Lists {
+                    offsets: Offsets::Small(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+            DataType::LargeList(_) => {
+                let list = column.as_list::<i64>();
+                Ok(Lists {
+                    offsets: Offsets::Large(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+            _ => {
+                let list = list_of(column, item, field, expected)?;
+                Ok(Lists {
+                    offsets: Offsets::Small(list.offsets().clone()),
+                    nulls: list.nulls().cloned(),
+                    values: values(list.values())?,
+                })
+            }
+        }
+    }
+
+    /// The values of rows `rows`, from the first row's first to the last row's last (null
+    /// rows' values included).
+    fn span(&self, rows: std::ops::Range<usize>) -> (usize, usize) {
+        match &self.offsets {
+            Offsets::Small(o) => (o[rows.start] as usize, o[rows.end] as usize),
+            Offsets::Large(o) => (o[rows.start] as usize, o[rows.end] as usize),
+        }
+    }
+
+    /// Whether a row has no values (a null cell or an empty list), from its offsets alone.
+    #[inline]
+    fn is_empty_at(&self, row: usize) -> bool {
+        match &self.offsets {
+            Offsets::Small(o) => o[row] == o[row + 1],
+            Offsets::Large(o) => o[row] == o[row + 1],
+        }
+    }
+
+    /// The value range of a row (empty for a null cell).
+    #[inline]
+    fn range(&self, row: usize) -> std::ops::Range<usize> {
+        if self.nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+            return 0..0;
+        }
+        match &self.offsets {
+            Offsets::Small(o) => o[row] as usize..o[row + 1] as usize,
+            Offsets::Large(o) => o[row] as usize..o[row + 1] as usize,
+        }
+    }
+}
+
 /// A date column: Arrow dates, or ISO text.
 enum Dates {
     Days(Date32Array),
-    Text(StringArray),
+    Text(Texts),
 }
 
 impl Dates {
@@ -41,7 +220,7 @@ impl Dates {
                 let cast = cast(column, &DataType::Date32, field, DATE)?;
                 Ok(Dates::Days(cast.as_primitive().clone()))
             }
-            t if is_text(t) => Ok(Dates::Text(text(column, field)?)),
+            t if is_text(t) => Ok(Dates::Text(Texts::of(column, field)?)),
             _ => Err(wrong_type(field, DATE)),
         }
     }
@@ -59,14 +238,12 @@ impl Dates {
                     .map(Some)
                     .ok_or_else(|| invalid(field(), "a date within chrono's range"))
             }
-            Dates::Text(texts) => {
-                if texts.is_null(row) {
-                    return Ok(None);
-                }
-                parse_date(texts.value(row))
+            Dates::Text(texts) => match texts.get(row) {
+                None => Ok(None),
+                Some(text) => parse_date(text)
                     .map(Some)
-                    .ok_or_else(|| invalid(field(), "a date YYYY-MM-DD"))
-            }
+                    .ok_or_else(|| invalid(field(), "a date YYYY-MM-DD")),
+            },
         }
     }
 }
@@ -129,12 +306,8 @@ fn cast(
     arrow_cast::cast(column, to).map_err(|_| wrong_type(field, expected))
 }
 
-fn text(column: &ArrayRef, field: &str) -> Result<StringArray, InputError> {
-    if !is_text(column.data_type()) {
-        return Err(wrong_type(field, TEXT));
-    }
-    let cast = cast(column, &DataType::Utf8, field, TEXT)?;
-    Ok(cast.as_string::<i32>().clone())
+fn text(column: &ArrayRef, field: &str) -> Result<Texts, InputError> {
+    Texts::of(column, field)
 }
 
 fn flags(column: &ArrayRef, field: &str) -> Result<BooleanArray, InputError> {
@@ -173,25 +346,28 @@ fn list_of(
 }
 
 /// A list-of-strings column (`needs`, `social_events`, `plans`).
-fn names(column: &ArrayRef, field: &str) -> Result<ListArray, InputError> {
+fn names(column: &ArrayRef, field: &str) -> Result<Lists<Texts>, InputError> {
     match column.data_type() {
-        DataType::Null => list_of(column, DataType::Utf8, field, LIST),
+        DataType::Null => {}
         t => match is_list(t) {
-            Some(item) if is_text(item) => list_of(column, DataType::Utf8, field, LIST),
-            _ => Err(wrong_type(field, LIST)),
+            Some(item) if is_text(item) => {}
+            _ => return Err(wrong_type(field, LIST)),
         },
     }
+    Lists::of(column, DataType::Utf8, field, LIST, |values| {
+        Texts::of(values, field)
+    })
 }
 
 /// The `efforts` column.
 struct Efforts {
-    list: ListArray,
-    sector: StringArray,
+    list: Lists<()>,
+    sector: Texts,
     start: Dates,
     end: Option<Dates>,
-    law: Option<StringArray>,
-    section: Option<StringArray>,
-    kind: Option<StringArray>,
+    law: Option<Texts>,
+    section: Option<Texts>,
+    kind: Option<Texts>,
 }
 
 impl Efforts {
@@ -204,13 +380,17 @@ impl Efforts {
         };
         check_struct_fields(fields, "efforts[]")?;
         let item = DataType::Struct(fields.clone());
-        let list = list_of(column, item, "efforts", EFFORTS)?;
-        let structs: StructArray = list.values().as_struct().clone();
+        let mut structs: Option<StructArray> = None;
+        let list = Lists::of(column, item, "efforts", EFFORTS, |values| {
+            structs = Some(values.as_struct().clone());
+            Ok(())
+        })?;
+        let structs = structs.unwrap_or_else(|| StructArray::new_empty_fields(0, None));
         let child = |name: &str| structs.column_by_name(name).cloned();
         let field = |name: &str| format!("efforts[].{name}");
         let required =
             |name: &str| child(name).ok_or_else(|| InputError::MissingField { field: field(name) });
-        let optional_text = |name: &str| -> Result<Option<StringArray>, InputError> {
+        let optional_text = |name: &str| -> Result<Option<Texts>, InputError> {
             child(name).map(|c| text(&c, &field(name))).transpose()
         };
         Ok(Some(Efforts {
@@ -228,11 +408,7 @@ impl Efforts {
 
     /// The value range of a row's efforts (empty for a null cell).
     fn range(&self, row: usize) -> std::ops::Range<usize> {
-        if self.list.is_null(row) {
-            return 0..0;
-        }
-        let offsets = self.list.value_offsets();
-        offsets[row] as usize..offsets[row + 1] as usize
+        self.list.range(row)
     }
 
     /// The checked sector, start and end of the `k`th effort of its row, value `i`.
@@ -242,7 +418,9 @@ impl Efforts {
         k: usize,
     ) -> Result<(Sector, NaiveDate, Option<NaiveDate>), InputError> {
         let path = |name: &str| format!("efforts[{k}].{name}");
-        let sector = text_at(&self.sector, i)
+        let sector = self
+            .sector
+            .get(i)
             .ok_or_else(|| InputError::MissingField {
                 field: path("sector"),
             })
@@ -267,9 +445,7 @@ impl Efforts {
         let mut efforts = Vec::with_capacity(range.len());
         for (k, i) in range.enumerate() {
             let (sector, start, end) = self.span(i, k)?;
-            let owned = |c: &Option<StringArray>| {
-                c.as_ref().and_then(|c| text_at(c, i)).map(str::to_string)
-            };
+            let owned = |c: &Option<Texts>| c.as_ref().and_then(|c| c.get(i)).map(str::to_string);
             efforts.push(Effort {
                 sector,
                 law: owned(&self.law),
@@ -301,6 +477,52 @@ impl Efforts {
         Ok((sectors, backwards))
     }
 
+    /// The sectors of a row's efforts active on `day` (days since 1970-01-01) when the row is
+    /// plainly valid: each effort's sector given and known, its start and end Arrow dates in
+    /// chrono's range, no end before its start. `None` otherwise (the general path then reads
+    /// the row, and gives its error if it has one).
+    fn sectors_on_day(
+        &self,
+        row: usize,
+        day: i32,
+        sectors: &(usize, Vec<u8>, Vec<bool>),
+    ) -> Option<u16> {
+        let (first, codes, wrong) = sectors;
+        let (Dates::Days(starts), ends) = (&self.start, &self.end) else {
+            return None;
+        };
+        let ends = match ends {
+            None => None,
+            Some(Dates::Days(ends)) => Some(ends),
+            Some(Dates::Text(_)) => return None,
+        };
+        let mut active = 0u16;
+        for i in self.range(row) {
+            if wrong[i - first] {
+                return None;
+            }
+            let sector = codes[i - first];
+            if starts.is_null(i) || !days_in_range(starts.value(i)) {
+                return None;
+            }
+            let start = starts.value(i);
+            let end = match ends {
+                Some(ends) if ends.is_valid(i) => {
+                    let end = ends.value(i);
+                    if !days_in_range(end) || end < start {
+                        return None;
+                    }
+                    Some(end)
+                }
+                _ => None,
+            };
+            if start <= day && end.is_none_or(|end| day <= end) {
+                active |= 1 << (sector & 15);
+            }
+        }
+        Some(active)
+    }
+
     /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
     /// checked them.
     fn spans(&self, row: usize) -> impl Iterator<Item = (NaiveDate, Option<NaiveDate>)> + '_ {
@@ -311,12 +533,9 @@ impl Efforts {
     }
 }
 
-fn opt_text(column: &Option<StringArray>, row: usize) -> Option<&str> {
-    column.as_ref().and_then(|c| text_at(c, row))
-}
-
-fn text_at(column: &StringArray, row: usize) -> Option<&str> {
-    (!column.is_null(row)).then(|| column.value(row))
+#[inline]
+fn opt_text(column: &Option<Texts>, row: usize) -> Option<&str> {
+    column.as_ref().and_then(|c| c.get(row))
 }
 
 /// A dated flag column (`fleksjob`, `placed`, `aftercare`): booleans (the flag on every date),
@@ -381,7 +600,7 @@ impl FlagColumn {
 /// The `visitation` column: structs `{outcome, date}` (a null cell: none).
 struct Visitations {
     cells: StructArray,
-    outcome: StringArray,
+    outcome: Texts,
     date: Dates,
 }
 
@@ -414,7 +633,9 @@ impl Visitations {
         if self.cells.is_null(row) {
             return Ok(None);
         }
-        let outcome = text_at(&self.outcome, row)
+        let outcome = self
+            .outcome
+            .get(row)
             .ok_or_else(|| InputError::MissingField {
                 field: "visitation.outcome".into(),
             })
@@ -449,21 +670,21 @@ fn check_struct_fields(fields: &arrow_schema::Fields, path: &str) -> Result<(), 
 /// One record batch's case columns, each cast to the form rows are read from.
 pub struct CaseBatch {
     rows: usize,
-    id: Option<StringArray>,
+    id: Option<Texts>,
     birth_date: Option<Dates>,
-    cpr: Option<StringArray>,
-    benefit: Option<StringArray>,
+    cpr: Option<Texts>,
+    benefit: Option<Texts>,
     fleksjob: Option<FlagColumn>,
     placed: Option<FlagColumn>,
     aftercare: Option<FlagColumn>,
     efforts: Option<Efforts>,
-    needs: Option<ListArray>,
-    social_events: Option<ListArray>,
-    education_status: Option<StringArray>,
+    needs: Option<Lists<Texts>>,
+    social_events: Option<Lists<Texts>>,
+    education_status: Option<Texts>,
     vocational_education: Option<BooleanArray>,
-    plans: Option<ListArray>,
-    legal_capacity: Option<StringArray>,
-    visitation_category: Option<StringArray>,
+    plans: Option<Lists<Texts>>,
+    legal_capacity: Option<Texts>,
+    visitation_category: Option<Texts>,
     visitation: Option<Visitations>,
 }
 
@@ -537,13 +758,15 @@ impl CaseBatch {
 
     /// The output `case_id` column of rows `start..start + len`: each row's `id`, null where it
     /// is null or looks like a CPR number (such a row is an error row, and an error row never
-    /// shows such an id). Without such an id, a zero-copy slice of the input column.
-    pub fn case_ids(&self, start: usize, len: usize) -> ArrayRef {
+    /// shows such an id). Without such an id, a zero-copy slice of a `string` input column (a
+    /// copy of a `large_string` or `string_view` one). `checked`: the caller has already found
+    /// that no id of these rows looks like a CPR number.
+    pub fn case_ids(&self, start: usize, len: usize, checked: bool) -> ArrayRef {
         let Some(ids) = &self.id else {
             return arrow_array::new_null_array(&DataType::Utf8, len);
         };
-        let ids = ids.slice(start, len);
-        if !ids.iter().flatten().any(looks_like_cpr) {
+        let ids = ids.slice_utf8(start, len);
+        if checked || !ids.iter().flatten().any(looks_like_cpr) {
             return Arc::new(ids);
         }
         let shown: StringArray = ids
@@ -555,7 +778,7 @@ impl CaseBatch {
 
     /// The row's `id`, if any (it may look like a CPR number: callers filter).
     pub fn id(&self, row: usize) -> Option<&str> {
-        self.id.as_ref().and_then(|c| text_at(c, row))
+        opt_text(&self.id, row)
     }
 
     /// The row's `benefit`, `education_status`, `legal_capacity` and `birth_date`, read in
@@ -687,6 +910,176 @@ impl CaseBatch {
         input.validate()
     }
 
+    /// Rows `start..start + len` on `date` as core's columns, read column by column: the
+    /// common forms of each column in a tight loop, and any row that is not plainly valid there
+    /// (a value that does not parse, a CPR number, a period to check, ...) read again by
+    /// [`CaseBatch::row_on`], which gives it its row or its error. So each row holds what
+    /// `row_on` gives, and a row fails exactly when, and with the error, `row_on` fails.
+    pub fn read_piece(&self, start: usize, len: usize, date: NaiveDate) -> PieceColumns {
+        let rows = start..start + len;
+        let mut out = PieceColumns::new(len);
+        let mut bad = vec![false; len];
+        read_codes(
+            &self.benefit,
+            rows.clone(),
+            &mut out.benefit,
+            &mut bad,
+            None,
+            |s| Benefit::parse(s).map(|b| b.index() as u8),
+        );
+        let none = EducationStatus::None.index() as u8;
+        read_codes(
+            &self.education_status,
+            rows.clone(),
+            &mut out.education_status,
+            &mut bad,
+            Some(none),
+            |s| EducationStatus::parse(s).map(|e| e.index() as u8),
+        );
+        let full = LegalCapacity::Full.index() as u8;
+        read_codes(
+            &self.legal_capacity,
+            rows.clone(),
+            &mut out.legal_capacity,
+            &mut bad,
+            Some(full),
+            |s| LegalCapacity::parse(s).map(|l| l.index() as u8),
+        );
+        if self
+            .visitation_category
+            .as_ref()
+            .is_some_and(|c| !c.all_null())
+        {
+            read_codes(
+                &self.visitation_category,
+                rows.clone(),
+                &mut out.visitation_category,
+                &mut bad,
+                Some(0),
+                |s| VisitationCategory::parse(s).map(|v| 1 + v.index() as u8),
+            );
+        }
+        // The birth date: given as days (a CPR number, or a text date, the general path).
+        match &self.birth_date {
+            Some(Dates::Days(days)) => {
+                for (i, row) in rows.clone().enumerate() {
+                    let day = days.value(row);
+                    if days.is_null(row) || !days_in_range(day) {
+                        bad[i] = true;
+                    } else {
+                        out.birth_date[i] = day;
+                    }
+                }
+            }
+            _ => bad.fill(true),
+        }
+        if let Some(cpr) = &self.cpr {
+            cpr.for_each(rows.clone(), |i, text| bad[i] |= text.is_some());
+        }
+        for (column, flags) in [
+            (&self.fleksjob, &mut out.fleksjob),
+            (&self.placed, &mut out.placed),
+            (&self.aftercare, &mut out.aftercare),
+        ] {
+            match column {
+                None => {}
+                Some(FlagColumn::Bools(b)) => set_flags(b, start, len, flags),
+                // Periods are checked (an end before its start) by the general path.
+                Some(FlagColumn::Periods(_)) => {
+                    for (i, row) in rows.clone().enumerate() {
+                        match column.as_ref().map(|c| c.at(row, "")) {
+                            Some(Ok(DatedFlag::Flag(on))) => flags[i] = on as u8,
+                            _ => bad[i] = true,
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(b) = &self.vocational_education {
+            set_flags(b, start, len, &mut out.vocational_education);
+        }
+        if let Some(efforts) = &self.efforts {
+            let day = helhed::batch::days_since_epoch(date);
+            let (first, last) = efforts.list.span(rows.clone());
+            let mut codes = vec![0u8; last - first];
+            let mut wrong = vec![false; last - first];
+            read_text_codes(
+                &efforts.sector,
+                first..last,
+                &mut codes,
+                &mut wrong,
+                None,
+                |s| Sector::parse(s).map(|v| v.index() as u8),
+            );
+            let sectors = (first, codes, wrong);
+            for (i, row) in rows.clone().enumerate() {
+                if efforts.list.is_empty_at(row) {
+                    continue;
+                }
+                match efforts.sectors_on_day(row, day, &sectors) {
+                    Some(sectors) => out.effort_sectors[i] = sectors,
+                    None => bad[i] = true,
+                }
+            }
+        }
+        if let Some(list) = &self.needs {
+            read_sets(list, rows.clone(), &mut out.need_sectors, &mut bad, |s| {
+                Sector::parse(s).map(|v| v.index() as u8)
+            });
+        }
+        if let Some(list) = &self.social_events {
+            read_sets(list, rows.clone(), &mut out.social_events, &mut bad, |s| {
+                SocialEvent::parse(s).map(|v| v.index() as u8)
+            });
+        }
+        if let Some(list) = &self.plans {
+            read_sets(list, rows.clone(), &mut out.plans, &mut bad, |s| {
+                PlanKind::parse(s).map(|v| v.index() as u8)
+            });
+        }
+        if let Some(visitation) = self
+            .visitation
+            .as_ref()
+            .filter(|v| v.cells.null_count() < v.cells.len())
+        {
+            for (i, row) in rows.clone().enumerate() {
+                match visitation.at(row) {
+                    Ok(v) => {
+                        out.visitation[i] = v
+                            .and_then(|v| v.on(date))
+                            .map_or(0, |v| 1 + v.index() as u8)
+                    }
+                    Err(_) => bad[i] = true,
+                }
+            }
+        }
+        if let Some(Texts::View(ids)) = &self.id {
+            // polars' ids: checked and copied to the output's `string` column in one pass.
+            let (case_ids, cpr_id) = view_ids(ids, start, len, &mut bad);
+            out.cpr_id = cpr_id;
+            out.case_ids = (!cpr_id).then_some(case_ids);
+        } else if let Some(ids) = &self.id {
+            let mut cpr_id = false;
+            ids.for_each(rows.clone(), |i, id| {
+                if id.is_some_and(looks_like_cpr) {
+                    bad[i] = true;
+                    cpr_id = true;
+                }
+            });
+            out.cpr_id = cpr_id;
+        }
+        for (i, row) in rows.enumerate().filter(|(i, _)| bad[*i]) {
+            match self.row_on(row, date) {
+                Ok(case_row) => out.set(i, case_row),
+                Err(error) => {
+                    out.set(i, CaseRow::default());
+                    out.errors.push((i, error));
+                }
+            }
+        }
+        out
+    }
+
     /// A row's facts on `date` as a [`CaseRow`] of core's columns, without building its
     /// [`Case`]: the same fields read in the same order and the same checks
     /// ([`check_case_parts`], what [`CaseInput::validate`] runs), so a row fails here exactly
@@ -742,6 +1135,304 @@ impl CaseBatch {
     }
 }
 
+/// The days since 1970-01-01 that chrono has a date for (what [`Dates::at`] accepts).
+fn days_in_range(days: i32) -> bool {
+    let min = helhed::batch::days_since_epoch(NaiveDate::MIN);
+    let max = helhed::batch::days_since_epoch(NaiveDate::MAX);
+    (min..=max).contains(&days)
+}
+
+/// Core's columns of one piece of rows, read column by column ([`CaseBatch::read_piece`]).
+#[derive(Default)]
+pub struct PieceColumns {
+    birth_date: Vec<i32>,
+    benefit: Vec<u8>,
+    fleksjob: Vec<u8>,
+    placed: Vec<u8>,
+    aftercare: Vec<u8>,
+    vocational_education: Vec<u8>,
+    education_status: Vec<u8>,
+    legal_capacity: Vec<u8>,
+    effort_sectors: Vec<u16>,
+    need_sectors: Vec<u16>,
+    social_events: Vec<u16>,
+    plans: Vec<u16>,
+    visitation_category: Vec<u8>,
+    visitation: Vec<u8>,
+    /// The rows that could not be read (index in the piece, in order), with
+    /// [`CaseBatch::row_on`]'s error; each holds [`CaseRow::default`] in the columns.
+    pub errors: Vec<(usize, InputError)>,
+    /// Whether some row's `id` looks like a CPR number (such a row is among `errors`).
+    pub cpr_id: bool,
+    /// The output's `case_id` column, when made while reading (`string_view` ids, none of
+    /// which looks like a CPR number).
+    pub case_ids: Option<ArrayRef>,
+}
+
+impl PieceColumns {
+    fn new(rows: usize) -> PieceColumns {
+        PieceColumns {
+            birth_date: vec![0; rows],
+            benefit: vec![0; rows],
+            fleksjob: vec![0; rows],
+            placed: vec![0; rows],
+            aftercare: vec![0; rows],
+            vocational_education: vec![0; rows],
+            education_status: vec![0; rows],
+            legal_capacity: vec![0; rows],
+            effort_sectors: vec![0; rows],
+            need_sectors: vec![0; rows],
+            social_events: vec![0; rows],
+            plans: vec![0; rows],
+            visitation_category: vec![0; rows],
+            visitation: vec![0; rows],
+            errors: Vec::new(),
+            cpr_id: false,
+            case_ids: None,
+        }
+    }
+
+    fn set(&mut self, i: usize, row: CaseRow) {
+        self.birth_date[i] = row.birth_date;
+        self.benefit[i] = row.benefit;
+        self.fleksjob[i] = row.fleksjob;
+        self.placed[i] = row.placed;
+        self.aftercare[i] = row.aftercare;
+        self.vocational_education[i] = row.vocational_education;
+        self.education_status[i] = row.education_status;
+        self.legal_capacity[i] = row.legal_capacity;
+        self.effort_sectors[i] = row.effort_sectors;
+        self.need_sectors[i] = row.need_sectors;
+        self.social_events[i] = row.social_events;
+        self.plans[i] = row.plans;
+        self.visitation_category[i] = row.visitation_category;
+        self.visitation[i] = row.visitation;
+    }
+
+    /// The columns `decide_columns` reads.
+    pub fn columns(&self) -> CaseColumns<'_> {
+        CaseColumns {
+            birth_date: &self.birth_date,
+            benefit: &self.benefit,
+            fleksjob: &self.fleksjob,
+            placed: &self.placed,
+            aftercare: &self.aftercare,
+            vocational_education: &self.vocational_education,
+            education_status: &self.education_status,
+            legal_capacity: &self.legal_capacity,
+            effort_sectors: &self.effort_sectors,
+            need_sectors: &self.need_sectors,
+            social_events: &self.social_events,
+            plans: &self.plans,
+            visitation_category: &self.visitation_category,
+            visitation: &self.visitation,
+        }
+    }
+}
+
+/// The codes of the list values of rows `rows` (`parse` of each, the view cache included),
+/// indexed from the first value of the first row: (first value, codes, values that are null or
+/// do not parse).
+fn value_codes(
+    list: &Lists<Texts>,
+    rows: std::ops::Range<usize>,
+    parse: impl Fn(&str) -> Option<u8>,
+) -> (usize, Vec<u8>, Vec<bool>) {
+    let (first, last) = list.span(rows);
+    let mut codes = vec![0u8; last - first];
+    let mut wrong = vec![false; last - first];
+    read_text_codes(
+        &list.values,
+        first..last,
+        &mut codes,
+        &mut wrong,
+        None,
+        parse,
+    );
+    (first, codes, wrong)
+}
+
+/// A list-of-names column's sets as bitmasks (bit `code`), rows `rows`: a row with a name that
+/// is null or does not parse, or a name twice, is marked in `bad` (the general path gives its
+/// error, as [`set`] does).
+fn read_sets(
+    list: &Lists<Texts>,
+    rows: std::ops::Range<usize>,
+    out: &mut [u16],
+    bad: &mut [bool],
+    parse: impl Fn(&str) -> Option<u8>,
+) {
+    let (first, codes, wrong) = value_codes(list, rows.clone(), parse);
+    if codes.is_empty() {
+        return; // every row's set is empty
+    }
+    let values = (first, codes.as_slice(), wrong.as_slice());
+    let nulls = list.nulls.as_ref();
+    match &list.offsets {
+        Offsets::Small(o) => sets_by(o, nulls, rows, values, out, bad),
+        Offsets::Large(o) => sets_by(o, nulls, rows, values, out, bad),
+    }
+}
+
+/// [`read_sets`] over one kind of offsets: `values` are (first value, codes, wrong).
+fn sets_by<O: arrow_array::OffsetSizeTrait>(
+    offsets: &[O],
+    nulls: Option<&NullBuffer>,
+    rows: std::ops::Range<usize>,
+    (first, codes, wrong): (usize, &[u8], &[bool]),
+    out: &mut [u16],
+    bad: &mut [bool],
+) {
+    let start = rows.start;
+    for (i, pair) in offsets[rows.start..=rows.end].windows(2).enumerate() {
+        let (from, to) = (pair[0].as_usize(), pair[1].as_usize());
+        if from == to || nulls.is_some_and(|n| n.is_null(start + i)) {
+            continue;
+        }
+        let mut bits = 0u16;
+        for k in from - first..to - first {
+            let bit = 1u16 << (codes[k] & 15);
+            if wrong[k] || bits & bit != 0 {
+                bad[i] = true;
+                break;
+            }
+            bits |= bit;
+        }
+        out[i] = bits;
+    }
+}
+
+/// Rows `start..start + len` of a `string_view` id column as a `string` column, each id checked
+/// on the way (one that looks like a CPR number marks its row in `bad`); and whether one did.
+fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -> (ArrayRef, bool) {
+    let mut values = Vec::with_capacity(len * 16);
+    let mut offsets = Vec::with_capacity(len + 1);
+    offsets.push(0i32);
+    let nulls = ids.nulls().filter(|n| n.null_count() > 0);
+    let mut cpr_id = false;
+    for (i, &view) in ids.views()[start..start + len].iter().enumerate() {
+        let row = start + i;
+        let text_len = view as u32 as usize;
+        if !nulls.is_some_and(|n| n.is_null(row)) {
+            let inline = view.to_le_bytes();
+            // A short text is inside its view, after the 4-byte length.
+            let bytes = if text_len <= 12 {
+                &inline[4..4 + text_len]
+            } else {
+                ids.value(row).as_bytes()
+            };
+            if helhed::cpr::contains_cpr(bytes) {
+                bad[i] = true;
+                cpr_id = true;
+            }
+            values.extend_from_slice(bytes);
+        }
+        offsets.push(values.len() as i32);
+    }
+    let column = StringArray::new(
+        OffsetBuffer::new(offsets.into()),
+        arrow_buffer::Buffer::from_vec(values),
+        ids.nulls().map(|n| n.slice(start, len)),
+    );
+    (Arc::new(column), cpr_id)
+}
+
+/// Sets `flags[i]` to 1 where row `start + i` of `column` is true (not null), the rest
+/// staying 0: by the set bits of the piece's values and validity (flags are mostly false).
+fn set_flags(column: &BooleanArray, start: usize, len: usize, flags: &mut [u8]) {
+    let values = column.values().slice(start, len);
+    let on = match column.nulls().filter(|n| n.null_count() > 0) {
+        Some(nulls) => &values & &nulls.inner().slice(start, len),
+        None => values,
+    };
+    for i in on.set_indices() {
+        flags[i] = 1;
+    }
+}
+
+/// Slots of [`read_codes`]'s cache of short `string_view` values.
+const VIEW_SLOTS: usize = 16;
+
+/// An enum column's codes: `parse` of each text, `null` for a null cell (`None`: a null cell
+/// is not allowed); a row whose text does not parse is marked in `bad`.
+fn read_codes(
+    column: &Option<Texts>,
+    rows: std::ops::Range<usize>,
+    out: &mut [u8],
+    bad: &mut [bool],
+    null: Option<u8>,
+    parse: impl Fn(&str) -> Option<u8>,
+) {
+    let Some(column) = column else {
+        match null {
+            Some(code) => out.fill(code),
+            None => bad.fill(true),
+        }
+        return;
+    };
+    read_text_codes(column, rows, out, bad, null, parse);
+}
+
+/// [`read_codes`] of a column that is there.
+fn read_text_codes(
+    column: &Texts,
+    rows: std::ops::Range<usize>,
+    out: &mut [u8],
+    bad: &mut [bool],
+    null: Option<u8>,
+    parse: impl Fn(&str) -> Option<u8>,
+) {
+    if let Texts::View(views) = column {
+        // A `string_view` of up to 12 bytes holds the whole text in its 16 bytes, so equal
+        // views are equal texts: each distinct short text is parsed once (a small cache keyed
+        // by the view), which is most cells of an enum column.
+        // The previous row's text is checked first (runs of one value are common).
+        const EMPTY: i16 = -2;
+        let raw = &views.views()[rows.clone()];
+        let nulls = views.nulls().filter(|n| n.null_count() > 0);
+        let mut keys = [0u128; VIEW_SLOTS];
+        let mut codes = [EMPTY; VIEW_SLOTS];
+        let (mut last_view, mut last_code) = (0u128, EMPTY);
+        let start = rows.start;
+        for (i, ((&view, out), bad)) in raw
+            .iter()
+            .zip(out.iter_mut())
+            .zip(bad.iter_mut())
+            .enumerate()
+        {
+            let row = start + i;
+            let code = if nulls.is_some_and(|n| n.is_null(row)) {
+                null
+            } else if view as u32 <= 12 {
+                if view == last_view && last_code != EMPTY {
+                    u8::try_from(last_code).ok()
+                } else {
+                    let mixed =
+                        (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let slot = (mixed >> 60) as usize % VIEW_SLOTS;
+                    if codes[slot] == EMPTY || keys[slot] != view {
+                        keys[slot] = view;
+                        codes[slot] = parse(views.value(row)).map_or(-1, i16::from);
+                    }
+                    (last_view, last_code) = (view, codes[slot]);
+                    u8::try_from(codes[slot]).ok()
+                }
+            } else {
+                parse(views.value(row))
+            };
+            match code {
+                Some(code) => *out = code,
+                None => *bad = true,
+            }
+        }
+        return;
+    }
+    column.for_each(rows, |i, text| match text.map_or(null, &parse) {
+        Some(code) => out[i] = code,
+        None => bad[i] = true,
+    });
+}
+
 /// The fields [`CaseBatch::case`] and [`CaseBatch::row_on`] read first.
 struct Scalars {
     benefit: Benefit,
@@ -752,7 +1443,7 @@ struct Scalars {
 
 /// A list-of-names cell as a set.
 fn set<T>(
-    column: &Option<ListArray>,
+    column: &Option<Lists<Texts>>,
     row: usize,
     field: &str,
     parse: fn(&str) -> Option<T>,
@@ -764,15 +1455,11 @@ where
     let Some(list) = column else {
         return Ok(EnumSet::empty());
     };
-    if list.is_null(row) {
-        return Ok(EnumSet::empty());
-    }
-    let names: &StringArray = list.values().as_string::<i32>();
-    let offsets = list.value_offsets();
-    let (from, to) = (offsets[row] as usize, offsets[row + 1] as usize);
     let mut set = EnumSet::empty();
-    for (k, i) in (from..to).enumerate() {
-        let value = text_at(names, i)
+    for (k, i) in list.range(row).enumerate() {
+        let value = list
+            .values
+            .get(i)
             .and_then(parse)
             .ok_or_else(|| invalid(format!("{field}[{k}]"), &one_of(allowed())))?;
         if set.contains(value) {

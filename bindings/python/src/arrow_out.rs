@@ -1,10 +1,15 @@
 //! Arrow columns out: one flat row per input row, a decision's fields or an error's.
 
 use arrow_array::builder::{
-    ArrayBuilder, BooleanBuilder, Date32Builder, ListBuilder, StringBuilder, UInt32Builder,
-    UInt64Builder, UInt8Builder,
+    ArrayBuilder, BooleanBuilder, Date32Builder, Int16Builder, Int8Builder, ListBuilder,
+    StringBuilder, UInt32Builder, UInt64Builder, UInt8Builder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::types::{Int16Type, Int8Type};
+use arrow_array::{
+    types::ArrowDictionaryKeyType, Array, ArrayRef, BooleanArray, DictionaryArray, ListArray,
+    PrimitiveArray, RecordBatch, StringArray, UInt32Array, UInt8Array,
+};
+use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use chrono::NaiveDate;
 use helhed::ruleset::format::RoutingThen;
@@ -19,20 +24,38 @@ fn list_of_text(name: &str) -> Field {
     )
 }
 
-/// The output schema of `route_arrow` (with a `trace` column of rule ids when asked).
+/// A dictionary-encoded text type with `key` indexes (pyarrow `dictionary<values=string>`,
+/// polars `Categorical`, pandas `category`).
+fn coded(key: DataType) -> DataType {
+    DataType::Dictionary(Box::new(key), Box::new(DataType::Utf8))
+}
+
+/// The item field of a `list<dictionary>` column.
+fn coded_item(key: DataType) -> Arc<Field> {
+    Arc::new(Field::new("item", coded(key), true))
+}
+
+/// The output schema of `route_arrow` (with a `trace` column of rule ids when asked). The
+/// columns of names from small fixed sets (units, age bands, obligations) are
+/// dictionary-encoded: each row holds a small index into the names of the set (every unit,
+/// every age band, the rule set's obligations), the same names in every batch.
 pub fn decision_schema(trace: bool) -> SchemaRef {
     let mut fields = vec![
         Field::new("case_id", DataType::Utf8, true),
         Field::new("age", DataType::UInt32, true),
-        Field::new("age_band", DataType::Utf8, true),
+        Field::new("age_band", coded(DataType::Int8), true),
         Field::new("target_group", DataType::Boolean, true),
-        Field::new("unit", DataType::Utf8, true),
-        Field::new("coordinating_unit", DataType::Utf8, true),
-        list_of_text("co_units"),
+        Field::new("unit", coded(DataType::Int8), true),
+        Field::new("coordinating_unit", coded(DataType::Int8), true),
+        Field::new("co_units", DataType::List(coded_item(DataType::Int8)), true),
         Field::new("caseworkers", DataType::UInt8, true),
-        list_of_text("obligations"),
+        Field::new(
+            "obligations",
+            DataType::List(coded_item(DataType::Int16)),
+            true,
+        ),
         Field::new("next_transition_date", DataType::Date32, true),
-        Field::new("next_transition_unit", DataType::Utf8, true),
+        Field::new("next_transition_unit", coded(DataType::Int8), true),
         Field::new("error_code", DataType::Utf8, true),
         Field::new("error_field", DataType::Utf8, true),
         Field::new("error_message", DataType::Utf8, true),
@@ -45,21 +68,248 @@ pub fn decision_schema(trace: bool) -> SchemaRef {
 
 /// Rule-set texts each row refers to, made once per call.
 pub struct Labels {
-    /// `kind:unit` of each obligation row, by index in `RuleSet::obligations`.
-    pub obligations: Vec<String>,
+    /// The dictionaries: every unit's name (by `Unit::index`), every age band's, and the
+    /// `kind:unit` label of each obligation row (by index in `RuleSet::obligations`).
+    units: ArrayRef,
+    age_bands: ArrayRef,
+    obligation_names: ArrayRef,
+    /// All-null columns of up to [`NULL_ROWS`] rows, sliced for each piece (no allocation).
+    null_text: ArrayRef,
+    null_date: ArrayRef,
+    null_units: ArrayRef,
 }
+
+/// Rows of the shared all-null columns (a piece's rows; longer pieces get their own).
+const NULL_ROWS: usize = 16 * 1024;
 
 impl Labels {
     /// The labels of `rules`.
     pub fn of(rules: &RuleSet) -> Labels {
+        let obligations: Vec<String> = rules
+            .obligations
+            .iter()
+            .map(|r| format!("{}:{}", r.then.kind, r.then.unit))
+            .collect();
+        let names = |names: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(names)) };
         Labels {
-            obligations: rules
-                .obligations
-                .iter()
-                .map(|r| format!("{}:{}", r.then.kind, r.then.unit))
-                .collect(),
+            units: names(Unit::ALL.iter().map(|u| u.as_str()).collect()),
+            age_bands: names(helhed::AgeBand::ALL.iter().map(|b| b.as_str()).collect()),
+            obligation_names: names(obligations.iter().map(String::as_str).collect()),
+            null_text: arrow_array::new_null_array(&DataType::Utf8, NULL_ROWS),
+            null_date: arrow_array::new_null_array(&DataType::Date32, NULL_ROWS),
+            null_units: arrow_array::new_null_array(&coded(DataType::Int8), NULL_ROWS),
         }
     }
+
+    /// An all-null `next_transition_unit` column of `rows` rows.
+    fn null_units(&self, rows: usize) -> ArrayRef {
+        if rows <= self.null_units.len() {
+            self.null_units.slice(0, rows)
+        } else {
+            arrow_array::new_null_array(&coded(DataType::Int8), rows)
+        }
+    }
+
+    /// An all-null column of `rows` rows of type `string`, or `date32` when `date`.
+    fn nulls(&self, rows: usize, date: bool) -> ArrayRef {
+        let (shared, data_type) = if date {
+            (&self.null_date, DataType::Date32)
+        } else {
+            (&self.null_text, DataType::Utf8)
+        };
+        if rows <= shared.len() {
+            shared.slice(0, rows)
+        } else {
+            arrow_array::new_null_array(&data_type, rows)
+        }
+    }
+}
+
+/// A dictionary column over `names`: row `i`'s index given by `key(i)` (`None`: null).
+fn coded_column<K: ArrowDictionaryKeyType>(
+    rows: usize,
+    names: &ArrayRef,
+    mut key: impl FnMut(usize) -> Option<K::Native>,
+) -> Result<ArrayRef, ArrowError> {
+    let mut keys = Vec::with_capacity(rows);
+    let mut valid: Option<Vec<bool>> = None;
+    for i in 0..rows {
+        match key(i) {
+            Some(k) => keys.push(k),
+            None => {
+                keys.push(K::Native::default());
+                valid.get_or_insert_with(|| vec![true; rows])[i] = false;
+            }
+        }
+    }
+    let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), valid.map(NullBuffer::from));
+    Ok(Arc::new(DictionaryArray::<K>::try_new(
+        keys,
+        Arc::clone(names),
+    )?))
+}
+
+/// A `list<dictionary>` column over `names` of `rows` rows: row `i`'s indexes are those
+/// `items(i, push)` pushes; `valid`: the rows that are not null.
+fn coded_list_column<K: ArrowDictionaryKeyType>(
+    rows: usize,
+    names: &ArrayRef,
+    key: DataType,
+    valid: Option<NullBuffer>,
+    mut items: impl FnMut(usize, &mut dyn FnMut(K::Native)),
+) -> Result<ArrayRef, ArrowError> {
+    let mut offsets = Vec::with_capacity(rows + 1);
+    let mut keys = Vec::new();
+    offsets.push(0i32);
+    for i in 0..rows {
+        items(i, &mut |k| keys.push(k));
+        offsets.push(keys.len() as i32);
+    }
+    let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), None);
+    let items = DictionaryArray::<K>::try_new(keys, Arc::clone(names))?;
+    Ok(Arc::new(ListArray::try_new(
+        coded_item(key),
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Arc::new(items),
+        valid,
+    )?))
+}
+
+/// A `list<dictionary>` column from a list of indexes (a `ListBuilder`'s).
+fn coded_list<K: ArrowDictionaryKeyType>(
+    list: ListArray,
+    names: &ArrayRef,
+    key: DataType,
+) -> Result<ArrayRef, ArrowError> {
+    let (_, offsets, values, nulls) = list.into_parts();
+    let keys = values
+        .as_any()
+        .downcast_ref::<PrimitiveArray<K>>()
+        .cloned()
+        .ok_or_else(|| ArrowError::ComputeError("list of indexes".into()))?;
+    let items = DictionaryArray::<K>::try_new(keys, Arc::clone(names))?;
+    Ok(Arc::new(ListArray::try_new(
+        coded_item(key),
+        offsets,
+        Arc::new(items),
+        nulls,
+    )?))
+}
+
+/// A dictionary column from its indexes (a builder's).
+fn coded_keys<K: ArrowDictionaryKeyType>(
+    keys: PrimitiveArray<K>,
+    names: &ArrayRef,
+) -> Result<ArrayRef, ArrowError> {
+    Ok(Arc::new(DictionaryArray::<K>::try_new(
+        keys,
+        Arc::clone(names),
+    )?))
+}
+
+/// The output of a piece decided by `decide_columns` (`decided`), column by column: the
+/// same rows [`DecisionColumns`] builds with [`DecisionColumns::decided_parts`] and
+/// [`DecisionColumns::error`], without the next transition and the trace. `errors`: the error
+/// rows in order (index in the piece, error); `case_ids`: the `case_id` column.
+pub fn columns_batch(
+    schema: SchemaRef,
+    rules: &RuleSet,
+    labels: &Labels,
+    decided: &helhed::BatchColumns,
+    errors: &[(usize, ErrorReport)],
+    case_ids: ArrayRef,
+) -> Result<RecordBatch, ArrowError> {
+    let rows = decided.len();
+    let valid: Option<NullBuffer> = (!errors.is_empty()).then(|| {
+        let mut valid = vec![true; rows];
+        for (i, _) in errors {
+            valid[*i] = false;
+        }
+        NullBuffer::from(valid)
+    });
+    let is_valid = |i: usize| valid.as_ref().is_none_or(|v| v.is_valid(i));
+    let routing = |i: usize| -> Option<&RoutingThen> {
+        rules
+            .routing
+            .get(decided.routing_row[i] as usize)
+            .map(|r| &r.then)
+    };
+    let age = UInt32Array::new(ScalarBuffer::from(decided.age.clone()), valid.clone());
+    let age_band = coded_column::<Int8Type>(rows, &labels.age_bands, |i| {
+        is_valid(i).then(|| helhed::AgeBand::of_age(decided.age[i]).index() as i8)
+    })?;
+    let target_group = BooleanArray::new(
+        BooleanBuffer::from(decided.target_group.as_slice()),
+        valid.clone(),
+    );
+    let unit = coded_column::<Int8Type>(rows, &labels.units, |i| {
+        is_valid(i).then(|| decided.unit_of(i).unwrap_or(Unit::ManualReview).index() as i8)
+    })?;
+    let coordinating_unit = coded_column::<Int8Type>(rows, &labels.units, |i| {
+        is_valid(i)
+            .then(|| routing(i).and_then(|r| r.coordinating_unit))
+            .flatten()
+            .map(|u| u.index() as i8)
+    })?;
+    let co_units = coded_list_column::<Int8Type>(
+        rows,
+        &labels.units,
+        DataType::Int8,
+        valid.clone(),
+        |i, push| {
+            if is_valid(i) {
+                for unit in routing(i).map_or(&[][..], |r| r.co_units.as_slice()) {
+                    push(unit.index() as i8);
+                }
+            }
+        },
+    )?;
+    let caseworkers: UInt8Array = (0..rows)
+        .map(|i| routing(i).map_or(0, |r| r.caseworkers))
+        .collect::<Vec<u8>>()
+        .into();
+    let caseworkers = UInt8Array::new(caseworkers.values().clone(), valid.clone());
+    let obligations = coded_list_column::<Int16Type>(
+        rows,
+        &labels.obligation_names,
+        DataType::Int16,
+        valid.clone(),
+        |i, push| {
+            if is_valid(i) {
+                let mut mask = decided.obligations[i];
+                while mask != 0 {
+                    push(mask.trailing_zeros() as i16);
+                    mask &= mask - 1;
+                }
+            }
+        },
+    )?;
+    let [error_code, error_field, error_message] = if errors.is_empty() {
+        [
+            labels.nulls(rows, false),
+            labels.nulls(rows, false),
+            labels.nulls(rows, false),
+        ]
+    } else {
+        error_columns(errors, rows)
+    };
+    let columns: Vec<ArrayRef> = vec![
+        case_ids,
+        Arc::new(age),
+        age_band,
+        Arc::new(target_group),
+        unit,
+        coordinating_unit,
+        co_units,
+        Arc::new(caseworkers),
+        obligations,
+        labels.nulls(rows, true),
+        labels.null_units(rows),
+        error_code,
+        error_field,
+        error_message,
+    ];
+    RecordBatch::try_new(schema, columns)
 }
 
 /// What a decided row shows (besides its obligations).
@@ -79,15 +329,16 @@ pub struct DecisionColumns {
     /// `None` when the caller hands the finished `case_id` column to [`DecisionColumns::finish`].
     case_id: Option<StringBuilder>,
     age: UInt32Builder,
-    age_band: StringBuilder,
+    /// The dictionary columns' indexes (see [`decision_schema`]).
+    age_band: Int8Builder,
     target_group: BooleanBuilder,
-    unit: StringBuilder,
-    coordinating_unit: StringBuilder,
-    co_units: ListBuilder<StringBuilder>,
+    unit: Int8Builder,
+    coordinating_unit: Int8Builder,
+    co_units: ListBuilder<Int8Builder>,
     caseworkers: UInt8Builder,
-    obligations: ListBuilder<StringBuilder>,
+    obligations: ListBuilder<Int16Builder>,
     /// `next_transition_date` and `_unit`; `None` when not asked for (the columns are null).
-    next: Option<(Date32Builder, StringBuilder)>,
+    next: Option<(Date32Builder, Int8Builder)>,
     /// The error rows (position in the chunk, error): few, so the error columns are built at
     /// the end, all null when there are none.
     errors: Vec<(usize, ErrorReport)>,
@@ -107,14 +358,19 @@ impl DecisionColumns {
         DecisionColumns {
             case_id: case_ids.then(text),
             age: UInt32Builder::with_capacity(rows),
-            age_band: text(),
+            age_band: Int8Builder::with_capacity(rows),
             target_group: BooleanBuilder::with_capacity(rows),
-            unit: text(),
-            coordinating_unit: text(),
-            co_units: ListBuilder::new(StringBuilder::new()),
+            unit: Int8Builder::with_capacity(rows),
+            coordinating_unit: Int8Builder::with_capacity(rows),
+            co_units: ListBuilder::new(Int8Builder::new()),
             caseworkers: UInt8Builder::with_capacity(rows),
-            obligations: ListBuilder::new(StringBuilder::new()),
-            next: next_transition.then(|| (Date32Builder::with_capacity(rows), text())),
+            obligations: ListBuilder::new(Int16Builder::new()),
+            next: next_transition.then(|| {
+                (
+                    Date32Builder::with_capacity(rows),
+                    Int8Builder::with_capacity(rows),
+                )
+            }),
             errors: Vec::new(),
             trace: trace.then(|| ListBuilder::new(StringBuilder::new())),
         }
@@ -124,7 +380,6 @@ impl DecisionColumns {
     pub fn decided(
         &mut self,
         rules: &RuleSet,
-        labels: &Labels,
         case_id: Option<&str>,
         outcome: &Outcome,
         next: Option<&Transition>,
@@ -137,7 +392,6 @@ impl DecisionColumns {
             routing: rules.routing_of(outcome),
         };
         self.decided_parts(
-            labels,
             case_id,
             &decided,
             rules.obligation_rows(outcome),
@@ -150,7 +404,6 @@ impl DecisionColumns {
     /// `RuleSet::obligations`, in table order).
     pub fn decided_parts(
         &mut self,
-        labels: &Labels,
         case_id: Option<&str>,
         decided: &Decided<'_>,
         obligations: impl Iterator<Item = usize>,
@@ -162,30 +415,28 @@ impl DecisionColumns {
         }
         self.age.append_value(decided.age);
         self.age_band
-            .append_value(helhed::AgeBand::of_age(decided.age).as_str());
+            .append_value(helhed::AgeBand::of_age(decided.age).index() as i8);
         self.target_group.append_value(decided.target_group);
-        self.unit.append_value(decided.unit.as_str());
+        self.unit.append_value(decided.unit.index() as i8);
         let routing = decided.routing;
         self.coordinating_unit.append_option(
             routing
                 .and_then(|r| r.coordinating_unit)
-                .map(|u| u.as_str()),
+                .map(|u| u.index() as i8),
         );
         for unit in routing.map_or(&[][..], |r| r.co_units.as_slice()) {
-            self.co_units.values().append_value(unit.as_str());
+            self.co_units.values().append_value(unit.index() as i8);
         }
         self.co_units.append(true);
         self.caseworkers
             .append_value(routing.map_or(0, |r| r.caseworkers));
         for i in obligations {
-            self.obligations
-                .values()
-                .append_value(&labels.obligations[i]);
+            self.obligations.values().append_value(i as i16);
         }
         self.obligations.append(true);
         if let Some((dates, units)) = &mut self.next {
             dates.append_option(next.map(|t| days(t.date)));
-            units.append_option(next.map(|t| t.unit.as_str()));
+            units.append_option(next.map(|t| t.unit.index() as i8));
         }
         if let Some(builder) = &mut self.trace {
             for rule in trace.unwrap_or_default() {
@@ -224,6 +475,7 @@ impl DecisionColumns {
     pub fn finish(
         mut self,
         schema: SchemaRef,
+        labels: &Labels,
         case_ids: Option<ArrayRef>,
     ) -> Result<RecordBatch, ArrowError> {
         let case_id: ArrayRef = match (self.case_id.take(), case_ids) {
@@ -234,11 +486,11 @@ impl DecisionColumns {
         let rows = ArrayBuilder::len(&self.age);
         let nulls = || arrow_array::new_null_array(&DataType::Utf8, rows);
         let (next_date, next_unit): (ArrayRef, ArrayRef) = match self.next.take() {
-            Some((mut dates, mut units)) => (Arc::new(dates.finish()), Arc::new(units.finish())),
-            None => (
-                arrow_array::new_null_array(&DataType::Date32, rows),
-                nulls(),
+            Some((mut dates, mut units)) => (
+                Arc::new(dates.finish()),
+                coded_keys(units.finish(), &labels.units)?,
             ),
+            None => (labels.nulls(rows, true), labels.null_units(rows)),
         };
         let [error_code, error_field, error_message] = if self.errors.is_empty() {
             [nulls(), nulls(), nulls()]
@@ -248,13 +500,17 @@ impl DecisionColumns {
         let mut columns: Vec<ArrayRef> = vec![
             case_id,
             Arc::new(self.age.finish()),
-            Arc::new(self.age_band.finish()),
+            coded_keys(self.age_band.finish(), &labels.age_bands)?,
             Arc::new(self.target_group.finish()),
-            Arc::new(self.unit.finish()),
-            Arc::new(self.coordinating_unit.finish()),
-            Arc::new(self.co_units.finish()),
+            coded_keys(self.unit.finish(), &labels.units)?,
+            coded_keys(self.coordinating_unit.finish(), &labels.units)?,
+            coded_list::<Int8Type>(self.co_units.finish(), &labels.units, DataType::Int8)?,
             Arc::new(self.caseworkers.finish()),
-            Arc::new(self.obligations.finish()),
+            coded_list::<Int16Type>(
+                self.obligations.finish(),
+                &labels.obligation_names,
+                DataType::Int16,
+            )?,
             next_date,
             next_unit,
             error_code,

@@ -15,13 +15,13 @@ mod pyobj;
 
 use arrow_array::RecordBatch;
 use arrow_in::CaseBatch;
-use arrow_out::{Decided, DecisionColumns, Labels, MovedRow};
+use arrow_out::{DecisionColumns, Labels, MovedRow};
 use chrono::NaiveDate;
 use helhed::compare::{Crosstab, Move};
 use helhed::json::DecisionWriter;
 use helhed::{
-    BatchColumns, Case, CaseColumnsBuf, CaseRow, Decision, ErrorRow, InputError, Plan,
-    PlanCheckError, RouteOptions, RuleSet, RuleSetError, Unit,
+    BatchColumns, Case, Decision, ErrorRow, InputError, Plan, PlanCheckError, RouteOptions,
+    RuleSet, RuleSetError,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -33,6 +33,13 @@ use std::sync::Arc;
 
 /// Rows per unit of parallel work.
 const CHUNK_ROWS: usize = 4096;
+/// Pieces a thread between two Ctrl-C checks of `route_arrow` and `compare` (1,000,000 rows by
+/// core's columns: one wave on two threads; 4,096-row pieces: about a tenth of a second).
+const PIECES_PER_WAVE: usize = 32;
+/// Rows per unit of parallel work of `route_arrow` by core's columns, each one output batch:
+/// larger, as a row costs less there and every batch costs a little to hand over (a pyarrow
+/// table of 1,000,000 rows has 62 batches rather than 245).
+const COLUMNS_CHUNK_ROWS: usize = 16 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Errors: core's error enums become the Python classes of `helhed.errors`.
@@ -407,7 +414,7 @@ impl PyRuleSet {
             ..trace.options()
         };
         let indexed: Vec<(usize, &Result<String, InputError>)> = texts.iter().enumerate().collect();
-        let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, |chunk| {
+        let pieces = pool::run_chunks(py, threads, &indexed, CHUNK_ROWS, 8, |chunk| {
             let writer = trace.writer(writers);
             let mut out = Vec::with_capacity(chunk.len() * 600);
             for (index, text) in chunk {
@@ -469,9 +476,14 @@ impl PyRuleSet {
         let rules = &self.rules;
         let labels = Labels::of(rules);
         let schema = arrow_out::decision_schema(trace);
-        let chunks = chunk_batches(&batches)?;
         let by_columns = !trace && !next_transition && columns_fit(rules);
-        let out = pool::run_chunks(py, threads, &chunks, 1, |chunk| {
+        let piece_rows = if by_columns {
+            COLUMNS_CHUNK_ROWS
+        } else {
+            CHUNK_ROWS
+        };
+        let chunks = chunk_batches(&batches, piece_rows)?;
+        let out = pool::run_chunks(py, threads, &chunks, 1, PIECES_PER_WAVE, |chunk| {
             chunk
                 .iter()
                 .map(|piece| {
@@ -536,7 +548,7 @@ struct Piece {
 }
 
 /// Checks and casts each batch's columns, and cuts the batches into pieces of work.
-fn chunk_batches(batches: &[RecordBatch]) -> PyResult<Vec<Piece>> {
+fn chunk_batches(batches: &[RecordBatch], piece_rows: usize) -> PyResult<Vec<Piece>> {
     let mut pieces = Vec::new();
     let mut offset = 0;
     for batch in batches {
@@ -544,7 +556,7 @@ fn chunk_batches(batches: &[RecordBatch]) -> PyResult<Vec<Piece>> {
         let rows = cases.len();
         let mut start = 0;
         while start < rows {
-            let len = CHUNK_ROWS.min(rows - start);
+            let len = piece_rows.min(rows - start);
             pieces.push(Piece {
                 batch: Arc::clone(&cases),
                 offset,
@@ -601,7 +613,6 @@ fn route_piece(
                 });
                 out.decided(
                     rules,
-                    labels,
                     case.id.as_deref(),
                     &outcome,
                     next.as_ref(),
@@ -611,7 +622,7 @@ fn route_piece(
             Err(error) => out.error(piece.offset + row, piece.batch.id(row), &error),
         }
     }
-    out.finish(schema, None)
+    out.finish(schema, labels, None)
 }
 
 /// Whether `decide_columns` can answer for `rules`: its obligation bitmask has a bit for each
@@ -620,10 +631,11 @@ fn columns_fit(rules: &RuleSet) -> bool {
     rules.obligations.len() <= 64
 }
 
-/// Routes a piece through core's columns: each row read straight into a `CaseRow` (the checks
-/// and errors of `CaseBatch::case`), the piece decided at once by `decide_columns`, and the
-/// output built from its codes. No next transition, no trace; otherwise the same rows as
-/// `route_piece` gives.
+/// Routes a piece through core's columns: the piece's Arrow columns read column by column
+/// into core's codes and bitmasks (`CaseBatch::read_piece`: the checks and errors of
+/// `CaseBatch::case`), decided at once by `decide_columns`, and the output built column by
+/// column from its codes, all in this piece's task (so on every thread of the pool). No next
+/// transition, no trace; otherwise the same rows as `route_piece` gives.
 fn route_piece_by_columns(
     rules: &RuleSet,
     labels: &Labels,
@@ -631,57 +643,36 @@ fn route_piece_by_columns(
     as_of: NaiveDate,
     schema: arrow_schema::SchemaRef,
 ) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let rows = piece.start..piece.start + piece.len;
-    let mut columns = CaseColumnsBuf::with_capacity(piece.len);
-    // Rows that could not be read, with their error; each keeps a placeholder row in `columns`.
-    let mut unread: Vec<(usize, InputError)> = Vec::new();
-    for row in rows.clone() {
-        match piece.batch.row_on(row, as_of) {
-            Ok(case_row) => columns.push(case_row),
-            Err(error) => {
-                unread.push((row - piece.start, error));
-                columns.push(CaseRow::default());
-            }
-        }
-    }
+    // Rows that could not be read keep a placeholder row in the columns, and their error.
+    let mut read = piece.batch.read_piece(piece.start, piece.len, as_of);
+    let unread = std::mem::take(&mut read.errors);
     let mut decided = BatchColumns::default();
-    if let Err(error) = rules.decide_columns(&columns.columns(), as_of, &mut decided) {
+    if let Err(error) = rules.decide_columns(&read.columns(), as_of, &mut decided) {
         // Every column was filled row by row: their lengths cannot differ.
         return Err(arrow_schema::ArrowError::ComputeError(error.to_string()));
     }
-    // A row's reading error comes first, as `CaseBatch::case` fails before `decide` runs.
+    // A row's reading error comes first, as `CaseBatch::case` fails before `decide` runs;
+    // an error row shows its `id` unless it looks like a CPR number (`ErrorRow`).
+    let mut errors: Vec<(usize, helhed::ErrorReport)> = Vec::new();
     let mut unread = unread.into_iter().peekable();
     let mut undecided = decided.errors.iter().peekable();
-    let mut out = DecisionColumns::new(piece.len, false, false, false);
-    for (i, row) in rows.enumerate() {
+    let rows = if unread.peek().is_none() && undecided.peek().is_none() {
+        0
+    } else {
+        piece.len
+    };
+    for i in 0..rows {
         let read_error = unread.next_if(|(at, _)| *at == i).map(|(_, e)| e);
         let decide_error = undecided.next_if(|(at, _)| *at == i).map(|(_, e)| e);
         if let Some(error) = read_error.as_ref().or(decide_error) {
-            out.error(piece.offset + row, piece.batch.id(row), error);
-            continue;
+            errors.push((i, error.to_report()));
         }
-        let obligations = decided.obligations[i];
-        let routing_row = decided.routing_row[i] as usize;
-        let parts = Decided {
-            age: decided.age[i],
-            target_group: decided.target_group[i],
-            unit: decided.unit_of(i).unwrap_or(Unit::ManualReview),
-            routing: rules.routing.get(routing_row).map(|r| &r.then),
-        };
-        out.decided_parts(labels, None, &parts, set_bits(obligations), None, None);
     }
-    out.finish(schema, Some(piece.batch.case_ids(piece.start, piece.len)))
-}
-
-/// The indexes of the bits set in `mask`, lowest first.
-fn set_bits(mut mask: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (mask != 0).then(|| {
-            let bit = mask.trailing_zeros() as usize;
-            mask &= mask - 1;
-            bit
-        })
-    })
+    let case_ids = match read.case_ids.take() {
+        Some(ids) => ids,
+        None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
+    };
+    arrow_out::columns_batch(schema, rules, labels, &decided, &errors, case_ids)
 }
 
 /// What `compare` found in one piece.
@@ -714,9 +705,9 @@ fn _compare<'py>(
 ) -> PyResult<CompareResult<'py>> {
     let as_of = as_of_date(as_of)?;
     let batches = read_batches(py, data)?;
-    let chunks = chunk_batches(&batches)?;
+    let chunks = chunk_batches(&batches, CHUNK_ROWS)?;
     let (a, b) = (&*rules_a.rules, &*rules_b.rules);
-    let parts = pool::run_chunks(py, threads, &chunks, 1, |chunk| {
+    let parts = pool::run_chunks(py, threads, &chunks, 1, PIECES_PER_WAVE, |chunk| {
         let mut found = Comparison::default();
         for piece in chunk {
             for row in piece.start..piece.start + piece.len {

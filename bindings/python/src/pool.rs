@@ -2,8 +2,9 @@
 //!
 //! The pool belongs to this process: it is made on first use and made again when the process id
 //! changes, so a child made by `fork` (e.g. `multiprocessing` on Linux) never waits on threads
-//! that only exist in its parent. Work runs without the GIL, in waves of a few chunks per
-//! thread; between waves the GIL is taken briefly to check for Ctrl-C (`KeyboardInterrupt`).
+//! that only exist in its parent. Work runs without the GIL, inside the pool, in waves of several
+//! chunks per thread; between waves the GIL is taken briefly to check for Ctrl-C
+//! (`KeyboardInterrupt`).
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -12,9 +13,6 @@ use std::sync::{Arc, Mutex};
 
 /// The cached pool: (process id, threads, pool).
 static POOL: Mutex<Option<(u32, usize, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
-
-/// Chunks per thread in one wave between two Ctrl-C checks.
-const CHUNKS_PER_THREAD_PER_WAVE: usize = 8;
 
 fn threads_wanted(threads: Option<usize>) -> PyResult<usize> {
     match threads {
@@ -43,13 +41,18 @@ fn pool(threads: usize) -> PyResult<Arc<rayon::ThreadPool>> {
 }
 
 /// Runs `work` on consecutive runs of `per_chunk` items (a few thousand rows' worth), without
-/// the GIL, on up to `threads` threads; returns the results in input order. Small inputs run on the
-/// calling thread.
+/// the GIL, on this process's pool of `threads` threads, in waves of `per_wave` chunks a thread
+/// between two Ctrl-C checks (a wave ends when its slowest chunk does, so larger waves leave
+/// threads idle less often); returns the results in input order.
+/// Everything runs inside the pool, so rayon work that `work` starts itself (e.g. core's
+/// `decide_columns` on a large piece) stays on those `threads` threads too: with one thread,
+/// chunks run one after the other on it.
 pub fn run_chunks<T, R, F>(
     py: Python<'_>,
     threads: Option<usize>,
     items: &[T],
     per_chunk: usize,
+    per_wave: usize,
     work: F,
 ) -> PyResult<Vec<R>>
 where
@@ -59,20 +62,19 @@ where
 {
     let threads = threads_wanted(threads)?;
     let per_chunk = per_chunk.max(1);
-    if threads == 1 || items.len() <= per_chunk {
-        let mut out = Vec::new();
-        for chunk in items.chunks(per_chunk) {
-            out.push(py.detach(|| work(chunk)));
-            py.check_signals()?;
-        }
-        return Ok(out);
-    }
     let pool = pool(threads)?;
-    let wave = per_chunk * threads * CHUNKS_PER_THREAD_PER_WAVE;
+    let wave = per_chunk * threads * per_wave.max(1);
     let mut out = Vec::with_capacity(items.len().div_ceil(per_chunk));
     for wave_items in items.chunks(wave) {
-        let results: Vec<R> =
-            py.detach(|| pool.install(|| wave_items.par_chunks(per_chunk).map(&work).collect()));
+        let results: Vec<R> = py.detach(|| {
+            pool.install(|| {
+                if threads == 1 {
+                    wave_items.chunks(per_chunk).map(&work).collect()
+                } else {
+                    wave_items.par_chunks(per_chunk).map(&work).collect()
+                }
+            })
+        });
         out.extend(results);
         py.check_signals()?;
     }

@@ -158,3 +158,81 @@ def test_route_many_without_the_next_transition() -> None:
         assert {k: v for k, v in a.items() if k != "next_transition"} == {
             k: v for k, v in b.items() if k != "next_transition"
         }
+
+
+def as_large(table: pa.Table) -> pa.Table:
+    """The same table with `large_string` text columns and `large_list` lists of names."""
+    columns = []
+    for field in table.schema:
+        column = table.column(field.name)
+        if pa.types.is_string(field.type):
+            column = column.cast(pa.large_string())
+        elif pa.types.is_list(field.type) and pa.types.is_string(field.type.value_type):
+            column = column.cast(pa.large_list(pa.large_string()))
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+def test_polars_and_large_types_with_bad_rows_equal_the_default_path() -> None:
+    """The fast path reads polars' own types (`string_view`, `large_list`) and `large_string`
+    columns without casting them: the same rows, errors included, as from `string` columns."""
+    import polars as pl
+
+    rules = helhed.RuleSet.default()
+    table = bad_population(6000)
+    default = rules.route_arrow(table, AS_OF)
+    # (A column or struct field of polars' `Null` type does not cross the C stream interface:
+    # pyo3-arrow rejects the buffer polars gives it. So the all-null `visitation` is left out
+    # (the default) and the efforts' all-null texts are typed as strings.)
+    effort = pa.struct([
+        ("sector", pa.string()), ("law", pa.string()), ("section", pa.string()),
+        ("kind", pa.string()), ("start", pa.date32()), ("end", pa.date32()),
+    ])  # fmt: skip
+    typed = table.drop_columns(["visitation"])
+    typed = typed.set_column(
+        typed.schema.get_field_index("efforts"), "efforts", typed.column("efforts").cast(pa.list_(effort))
+    )
+    for data in (pl.from_arrow(typed), as_large(table)):
+        fast = rules.route_arrow(data, AS_OF, next_transition=False, threads=2)
+        assert_same_but_next(default, fast)
+        assert rules.route_arrow(data, AS_OF).equals(default)
+
+
+def test_names_are_dictionary_encoded_with_the_same_values() -> None:
+    """Units, age bands and obligations come dictionary-encoded (the same dictionary in every
+    batch); their values are the decision's strings."""
+    import polars as pl
+
+    rules = helhed.RuleSet.default()
+    table = helhed.synth(5000, seed=11, reference=AS_OF)
+    for out in (
+        rules.route_arrow(table.to_reader(max_chunksize=777), AS_OF),
+        rules.route_arrow(table.to_reader(max_chunksize=777), AS_OF, next_transition=False),
+    ):
+        schema = out.schema
+        for name in ("unit", "coordinating_unit", "next_transition_unit", "age_band"):
+            assert schema.field(name).type == pa.dictionary(pa.int8(), pa.string()), name
+        assert schema.field("co_units").type.value_type == pa.dictionary(pa.int8(), pa.string())
+        assert schema.field("obligations").type.value_type == pa.dictionary(pa.int16(), pa.string())
+        assert schema.field("case_id").type == pa.string()
+        frame = pl.from_arrow(out)
+        assert isinstance(frame, pl.DataFrame)
+        assert frame.schema["unit"] == pl.Categorical
+        plain = out.column("unit").cast(pa.string()).to_pylist()
+        assert plain == out.column("unit").to_pylist() == frame["unit"].to_list()
+        assert out.column("obligations").cast(pa.list_(pa.string())).to_pylist() == out.column(
+            "obligations"
+        ).to_pylist()
+    rows = table.slice(0, 300).to_pylist()
+    flat = rules.route_arrow(table.slice(0, 300), AS_OF).to_pylist()
+    for row, got in zip(rows, flat):
+        doc = {k: v for k, v in row.items() if v is not None and v != []}
+        doc["birth_date"] = row["birth_date"].isoformat()
+        doc["efforts"] = [
+            {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in e.items() if v is not None}
+            for e in row["efforts"]
+        ]
+        want = rules.route(doc, AS_OF, trace=False)
+        assert got["unit"] == want["unit"]
+        assert got["age_band"] == want["age_band"]
+        assert got["obligations"] == [f"{o['kind']}:{o['unit']}" for o in want["obligations"]]
