@@ -23,6 +23,9 @@ macro_rules! vocab_enum {
             /// Every value, in declaration order (the order of `index`).
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
 
+            /// The contract's strings, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[ $( $text ),+ ];
+
             /// The contract's string for this value.
             pub const fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text ),+ }

@@ -8,6 +8,7 @@
 pub mod compile;
 pub mod format;
 pub mod lint;
+mod read;
 
 use crate::age::LeapDayBirthday;
 use crate::error::{RowProblem, RuleSetError};
@@ -276,10 +277,11 @@ impl RuleSet {
     }
 }
 
-fn format_error(file: &str, e: toml::de::Error) -> RuleSetError {
+/// A rule file that does not read: the reader's message (toml's, several lines) on one line.
+fn format_error(file: &str, message: &str) -> RuleSetError {
     RuleSetError::Format {
         file: file.to_string(),
-        message: e.to_string().trim().replace('\n', " ").replace("  ", " "),
+        message: message.trim().replace('\n', " ").replace("  ", " "),
     }
 }
 
@@ -293,7 +295,7 @@ fn merge_chain(
     if depth > MAX_EXTENDS_DEPTH {
         return Err(RuleSetError::ExtendsTooDeep { file: file.into() });
     }
-    let child: RuleFile = toml::from_str(text).map_err(|e| format_error(file, e))?;
+    let child = read::rule_file(text).map_err(|message| format_error(file, &message))?;
     let own_hash = hex(&Sha256::digest(text.as_bytes()));
     let Some(parent_id) = child.extends.clone() else {
         return Ok((child, own_hash));
