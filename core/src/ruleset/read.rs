@@ -658,14 +658,31 @@ mod tests {
         rule_file(text).map(|f| format!("{f:?}"))
     }
 
-    /// Where the readers differ on purpose: a list or a date given for a table (serde read a list
-    /// as the table's fields in declaration order, and a date as a table with a private key).
-    fn differs_on_purpose(hand: &Result<String, String>) -> bool {
-        hand.as_ref().is_err_and(|message| {
-            (message.contains("invalid type: sequence, expected struct")
-                || message.contains("invalid type: datetime, expected"))
-                && !message.contains("expected a string")
-        })
+    /// Where the readers differ on purpose. A list or a date given for a table: serde read a list
+    /// as the table's fields in declaration order, and a date as a table with a private key. And
+    /// the contract enums (`status`, `unit`, `kind`): they now read through serde as strings only
+    /// (`vocab::Name`), where toml's deserializer, and so this reader, also take a table with the
+    /// value as its one key and say "wanted string or table" for other types.
+    fn differs_on_purpose(hand: &Result<String, String>, serde: &Result<String, String>) -> bool {
+        let Err(hand) = hand else {
+            return false;
+        };
+        let table_given = (hand.contains("invalid type: sequence, expected struct")
+            || hand.contains("invalid type: datetime, expected"))
+            && !hand.contains("expected a string");
+        let toml_enum = [
+            "wanted string or table",
+            "wanted exactly 1 element",
+            "expected empty",
+            "expected table, found",
+        ]
+        .iter()
+        .any(|phrase| hand.contains(phrase));
+        let enum_given_a_table = hand.contains("unknown variant")
+            && serde
+                .as_ref()
+                .is_err_and(|s| s.contains("invalid type: map, expected a string"));
+        table_given || toml_enum || enum_given_a_table
     }
 
     /// Broken variants of a rule file: for the first line of each key in each kind of table,
@@ -693,7 +710,6 @@ mod tests {
             "4294967296",
             "99999999999999999999",
             "1e999",
-            "{ source = [] }",
             "{ source = 1 }",
             "{ a = 1, b = 2 }",
             "18446744073709551615",
@@ -850,13 +866,13 @@ text_en = "English."
         assert_eq!(by_hand(EVERY_FIELD), by_serde(EVERY_FIELD));
         let mut compared = 0;
         for variant in variants(EVERY_FIELD) {
-            let hand = by_hand(&variant);
-            if !differs_on_purpose(&hand) {
-                assert_eq!(hand, by_serde(&variant), "{variant}");
+            let (hand, serde) = (by_hand(&variant), by_serde(&variant));
+            if !differs_on_purpose(&hand, &serde) {
+                assert_eq!(hand, serde, "{variant}");
                 compared += 1;
             }
         }
-        assert!(compared > 1500, "{compared}");
+        assert!(compared > 1200, "{compared}");
     }
 
     #[test]
@@ -875,6 +891,20 @@ text_en = "English."
         let message = by_hand(&text).unwrap_err();
         assert!(
             message.ends_with("invalid type: datetime, expected struct RoutingThen\n"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_contract_value_reads_as_toml_reads_an_enum() {
+        let text = crate::ruleset::BUILTIN[0].2;
+        let with = |to: &str| text.replacen("status = \"source\"", to, 1);
+        assert!(by_hand(&with("status = { source = [] }")).is_ok());
+        let message = by_hand(&with("status = 1")).unwrap_err();
+        assert!(message.ends_with("wanted string or table\n"), "{message}");
+        let message = by_hand(&with("status = \"sure\"")).unwrap_err();
+        assert!(
+            message.ends_with("unknown variant `sure`, expected `source` or `assumption`\n"),
             "{message}"
         );
     }
