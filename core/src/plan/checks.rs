@@ -86,7 +86,7 @@ impl Out {
 
     /// A violation whose reference is the code's documented one.
     fn plain(&mut self, code: Code, path: impl Into<String>, da: String, en: String) {
-        self.push(code, path, code.info().reference, da, en);
+        self.push(code, path, code.reference(), da, en);
     }
 }
 
