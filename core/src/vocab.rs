@@ -13,7 +13,7 @@ macro_rules! vocab_enum {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
         pub enum $name {
             $( $(#[$vmeta])* #[doc = concat!("`", $text, "`")] #[serde(rename = $text)] $variant ),+
@@ -22,6 +22,9 @@ macro_rules! vocab_enum {
         impl $name {
             /// Every value, in declaration order (the order of `index`).
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+
+            /// The contract's strings, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[ $( $text ),+ ];
 
             /// The contract's string for this value.
             pub const fn as_str(self) -> &'static str {
@@ -45,7 +48,47 @@ macro_rules! vocab_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
         }
+
+        /// Reads the contract's string (see [`Name`]).
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let index = deserializer.deserialize_str(Name(Self::NAMES))?;
+                Ok(Self::ALL[index])
+            }
+        }
     };
+}
+
+/// Reads one of a contract enum's strings as its index in `NAMES` (which is its index in `ALL`).
+///
+/// Every contract enum (the plan document's too) and [`EnumSet`] read through this one visitor,
+/// not serde's derived enum code, which is instantiated per enum and per deserializer (a WASM
+/// module's size). The value is a string: serde's derive also took an object with the value as
+/// its one key (`{"none": null}`), which the contract does not have. An unknown string is
+/// serde's "unknown variant" error, as before.
+pub(crate) struct Name(pub(crate) &'static [&'static str]);
+
+impl<'de> serde::de::Visitor<'de> for Name {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|name| *name == text)
+            .ok_or_else(|| E::unknown_variant(text, self.0))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Name {
+    type Value = usize;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_str(self)
+    }
 }
 
 vocab_enum! {
@@ -269,11 +312,14 @@ pub trait SetMember: Copy + Sized + 'static {
     fn all() -> &'static [Self];
     /// Dense index of the value.
     fn bit(self) -> usize;
+    /// The contract's strings, in index order.
+    fn names() -> &'static [&'static str];
 }
 
 macro_rules! set_member {
     ($($t:ty),+) => { $( impl SetMember for $t {
         fn all() -> &'static [Self] { <$t>::ALL }
+        fn names() -> &'static [&'static str] { <$t>::NAMES }
         fn bit(self) -> usize { self.index() }
     } )+ };
 }
@@ -369,19 +415,39 @@ impl<T: SetMember + Serialize> Serialize for EnumSet<T> {
     }
 }
 
-impl<'de, T: SetMember + Deserialize<'de>> Deserialize<'de> for EnumSet<T> {
+impl<'de, T: SetMember> Deserialize<'de> for EnumSet<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A set: each value at most once (the schema says `uniqueItems`), so that a host that
-        // validates with the schema and one that does not agree.
-        let values = Vec::<T>::deserialize(deserializer)?;
-        let mut set = EnumSet::empty();
-        for v in values {
-            if set.contains(v) {
-                return Err(serde::de::Error::custom("a value is given twice"));
-            }
-            set.insert(v);
+        let bits = deserializer.deserialize_seq(Names(T::names()))?;
+        Ok(EnumSet {
+            bits,
+            _kind: std::marker::PhantomData,
+        })
+    }
+}
+
+/// Reads a list of a contract enum's strings as the bits of their indexes: one visitor for every
+/// kind of set (see [`Name`]). A set holds each value at most once (the schema says
+/// `uniqueItems`), so that a host that validates with the schema and one that does not agree;
+/// that is checked once the list is read, as it was when the set was read as a `Vec`.
+struct Names(&'static [&'static str]);
+
+impl<'de> serde::de::Visitor<'de> for Names {
+    type Value = u16;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<u16, A::Error> {
+        let (mut bits, mut twice) = (0u16, false);
+        while let Some(index) = seq.next_element_seed(Name(self.0))? {
+            twice |= bits & (1 << index) != 0;
+            bits |= 1 << index;
         }
-        Ok(set)
+        if twice {
+            return Err(serde::de::Error::custom("a value is given twice"));
+        }
+        Ok(bits)
     }
 }
 

@@ -137,9 +137,10 @@ impl RuleSet {
                 })
             })
             .collect::<Result<_, _>>()?;
-        infos
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|e| HelhedError::internal(&e.to_string()))
+        // As JSON text and `JSON.parse`, like every other result (no second serialiser).
+        let json =
+            serde_json::to_string(&infos).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        errors::parse(&json)
     }
 
     /// The rule set's id.

@@ -88,6 +88,18 @@ macro_rules! codes {
                 match text { $( $code => Some(Code::$variant), )+ _ => None }
             }
 
+            /// The code's severity. (This and [`Code::reference`] do not go through
+            /// [`Code::info`], so that a program that checks plans does not carry the
+            /// documentation's texts: 29 KB of a WASM module.)
+            pub const fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity ),+ }
+            }
+
+            /// What the check rests on (as in [`CodeInfo::reference`]).
+            pub const fn reference(self) -> &'static str {
+                match self { $( Code::$variant => $reference ),+ }
+            }
+
             /// The code's documentation.
             pub const fn info(self) -> CodeInfo {
                 match self { $( Code::$variant => CodeInfo {
@@ -268,11 +280,6 @@ impl fmt::Display for Code {
 }
 
 impl Code {
-    /// The code's severity.
-    pub const fn severity(self) -> Severity {
-        self.info().severity
-    }
-
     /// Position in [`Code::ALL`]: the order of the checks.
     pub fn order(self) -> usize {
         Code::ALL

@@ -20,7 +20,7 @@ macro_rules! plan_enum {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
@@ -29,6 +29,9 @@ macro_rules! plan_enum {
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+
+            /// The contract's strings, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[ $( $text ),+ ];
 
             /// The contract's string for this value.
             pub const fn as_str(self) -> &'static str {
@@ -43,6 +46,15 @@ macro_rules! plan_enum {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        /// Reads the contract's string, with the contract enums' one visitor
+        /// ([`crate::vocab::Name`]).
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let index = deserializer.deserialize_str(crate::vocab::Name(Self::NAMES))?;
+                Ok(Self::ALL[index])
+            }
         }
     };
 }
