@@ -10,7 +10,9 @@
 //   - route(case) one call at a time;
 // against native `RuleSet::route_batch` (the cases already parsed; outcomes, no JSON) and the
 // native JSON Lines pipeline (parse, route, write the contract's JSON), one core each
-// (bench/native_batch.rs). Also the optimised .wasm's size and gzip size.
+// (bench/native_batch.rs), and native `route` to `Decision` values with no JSON at all (the least
+// any routeMany must do). Also the floors on the JS side (JSON.stringify of the cases, a loop
+// reading every field) and the optimised .wasm's size and gzip size.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -101,6 +103,9 @@ row('native `route_batch` (parsed cases in, outcomes out), 1 core', native.route
 row('native JSON Lines: parse, route, write (trace on), 1 core', native.jsonl_ns);
 row('native `route` + `serde_json::to_vec` per case (cases parsed), 1 core', native.route_json_ns);
 row('native parse of the cases alone, 1 core', native.parse_ns);
+row('native `route` to `Decision` values, no JSON (trace, next transition), 1 core', native.decision_ns);
+row('native `route` to `Decision` values, no JSON (no trace; next transition), 1 core', native.decision_no_trace_ns);
+row('native `route` to `Decision` values, no JSON (no trace, no next transition), 1 core', native.decision_lean_ns);
 row('node `JSON.stringify(cases)` alone (floor of any path through core\'s reader)', stringifyOnly);
 row('node `JSON.stringify(cases)` + `TextEncoder.encode`', stringifyEncode);
 row('node: a JS loop reading every field of every case, nothing else', touchFields);

@@ -59,8 +59,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         bytes
     });
+    // The decision as a Rust value, no JSON: what any host's `routeMany` must build at least
+    // (the contract's decision, with its next transition by default), before crossing to JS.
+    let decide_struct = |options: RouteOptions| {
+        best(repeats, || {
+            cases
+                .iter()
+                .filter_map(|case| rules.route(case, as_of, options).ok())
+                .map(|d| d.obligations.len())
+                .sum::<usize>()
+        })
+    };
+    let decision_ns = decide_struct(RouteOptions::default());
+    let decision_lean_ns = decide_struct(RouteOptions {
+        trace: false,
+        next_transition: false,
+    });
+    let decision_no_trace_ns = decide_struct(RouteOptions {
+        trace: false,
+        next_transition: true,
+    });
     println!(
-        "{{\"cases\":{},\"repeats\":{repeats},\"parse_ns\":{parse_ns},\"route_batch_ns\":{route_batch_ns},\"jsonl_ns\":{jsonl_ns},\"route_json_ns\":{route_call_ns}}}",
+        "{{\"cases\":{},\"repeats\":{repeats},\"parse_ns\":{parse_ns},\"route_batch_ns\":{route_batch_ns},\"jsonl_ns\":{jsonl_ns},\"route_json_ns\":{route_call_ns},\"decision_ns\":{decision_ns},\"decision_no_trace_ns\":{decision_no_trace_ns},\"decision_lean_ns\":{decision_lean_ns}}}",
         cases.len()
     );
     Ok(())
