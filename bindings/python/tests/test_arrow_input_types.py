@@ -442,6 +442,34 @@ def test_other_forms_of_the_same_values(
     assert_same_outputs(rules, model2, FORMS[form](population), population)
 
 
+def test_list_views_fixed_size_lists_and_periods_of_timestamps(
+    rules: helhed.RuleSet, model2: helhed.RuleSet
+) -> None:
+    n = 4
+    needs = ["sel", "lab", "health", "moon"]  # the last one its row's error
+    periods = [{"from": D(2024, 1, 1), "to": None}, None, {"from": D(2024, 9, 1), "to": None},
+               {"from": D(2020, 1, 1), "to": D(2025, 1, 1)}]  # fmt: skip
+    reference = pa.table({
+        "birth_date": [D(1990, 1, 1)] * n,
+        "benefit": ["kontanthjaelp"] * n,
+        "needs": pa.array([[x] for x in needs], pa.list_(pa.string())),
+        "fleksjob": pa.array(periods, PERIOD),
+    })  # fmt: skip
+    stamp = pa.struct([("from", pa.timestamp("us")), ("to", pa.timestamp("ms"))])
+    forms = [
+        pa.FixedSizeListArray.from_arrays(pa.array(needs), 1),
+        pa.ListViewArray.from_arrays(
+            pa.array(range(n), pa.int32()), pa.array([1] * n, pa.int32()), pa.array(needs)
+        ),
+        pa.array([[x] for x in needs], pa.large_list(pa.large_string())),
+    ]
+    for column in forms:
+        data = with_column(reference, "needs", column)
+        data = with_column(data, "fleksjob", reference.column("fleksjob").cast(stamp))
+        default, _ = assert_same_outputs(rules, model2, data, reference)
+        assert default.column("error_field").to_pylist() == [None, None, None, "needs[0]"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Types that hold other values: the call fails, naming the column.
 
