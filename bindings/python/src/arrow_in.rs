@@ -374,8 +374,8 @@ impl Efforts {
     fn of(column: &ArrayRef) -> Result<Efforts, InputError> {
         if is_list(column.data_type()) == Some(&DataType::Null) {
             // A list of Arrow's Null type (polars' type of a column of empty lists): each list
-            // empty or of null efforts, read as lists of structs {sector, start} (so a null
-            // effort is the error a null struct gives: its sector missing).
+            // empty or of null efforts, read as lists of structs {sector, start} whose items
+            // are all null (a null effort is its row's error, as in a typed list).
             let item = DataType::Struct(
                 vec![
                     Field::new("sector", DataType::Utf8, true),
