@@ -679,6 +679,23 @@ fn check_struct_fields(fields: &arrow_schema::Fields, path: &str) -> Result<(), 
     }
 }
 
+/// A column read by `read` (`None`: not given). A column of a type `read` does not take
+/// (`InvalidValue`) whose cells are all null in this batch is read as not given: it holds no
+/// value, whatever its type (pandas makes a `float64` column of NaN of an empty CSV column, a
+/// null in Arrow). With a value, it fails the batch, naming the column.
+fn or_missing<T>(
+    column: Option<&ArrayRef>,
+    read: impl FnOnce(&ArrayRef) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    match read(column) {
+        Err(InputError::InvalidValue { .. }) if column.null_count() == column.len() => Ok(None),
+        read => read.map(Some),
+    }
+}
+
 /// One record batch's case columns, each cast to the form rows are read from.
 pub struct CaseBatch {
     rows: usize,
@@ -725,13 +742,14 @@ impl CaseBatch {
         // column of `None`) is read as absent: each of its cells is missing, which is what an
         // absent column gives every row (a null cell of a required field, e.g. `benefit`, is
         // each row's error). It is still there for the checks of the columns given just below,
-        // so a batch fails only for what is not there.
+        // so a batch fails only for what is not there. So is a column of a type the field is
+        // not read from whose cells are all null in this batch ([`or_missing`]).
         let given = |name: &str| batch.column_by_name(name);
         let column = |name: &str| given(name).filter(|c| *c.data_type() != DataType::Null);
-        let texts = |name: &str| column(name).map(|c| text(c, name)).transpose();
-        let bools = |name: &str| column(name).map(|c| flags(c, name)).transpose();
-        let lists = |name: &str| column(name).map(|c| names(c, name)).transpose();
-        let dated = |name: &str| column(name).map(|c| FlagColumn::of(c, name)).transpose();
+        let texts = |name: &str| or_missing(column(name), |c| text(c, name));
+        let bools = |name: &str| or_missing(column(name), |c| flags(c, name));
+        let lists = |name: &str| or_missing(column(name), |c| names(c, name));
+        let dated = |name: &str| or_missing(column(name), |c| FlagColumn::of(c, name));
         if given("benefit").is_none() {
             return Err(InputError::MissingField {
                 field: "benefit".into(),
@@ -743,15 +761,13 @@ impl CaseBatch {
         Ok(CaseBatch {
             rows: batch.num_rows(),
             id: texts("id")?,
-            birth_date: column("birth_date")
-                .map(|c| Dates::of(c, "birth_date"))
-                .transpose()?,
+            birth_date: or_missing(column("birth_date"), |c| Dates::of(c, "birth_date"))?,
             cpr: texts("cpr")?,
             benefit: texts("benefit")?,
             fleksjob: dated("fleksjob")?,
             placed: dated("placed")?,
             aftercare: dated("aftercare")?,
-            efforts: column("efforts").map(Efforts::of).transpose()?,
+            efforts: or_missing(column("efforts"), Efforts::of)?,
             needs: lists("needs")?,
             social_events: lists("social_events")?,
             education_status: texts("education_status")?,
@@ -759,7 +775,7 @@ impl CaseBatch {
             plans: lists("plans")?,
             legal_capacity: texts("legal_capacity")?,
             visitation_category: texts("visitation_category")?,
-            visitation: column("visitation").map(Visitations::of).transpose()?,
+            visitation: or_missing(column("visitation"), Visitations::of)?,
         })
     }
 

@@ -156,6 +156,23 @@ def test_a_null_typed_column_is_every_value_missing(
         assert default.column("case_id").null_count == default.num_rows
 
 
+@pytest.mark.parametrize("name", list(TYPES))
+def test_an_all_missing_column_of_another_type_is_every_value_missing(
+    rules: helhed.RuleSet, model2: helhed.RuleSet, population: pa.Table, name: str
+) -> None:
+    """pandas reads a CSV column that is empty in the sample as `float64` NaN (null in Arrow):
+    with no value, its type does not matter. With a value, it fails the call (below)."""
+    frame = population.to_pandas(types_mapper=pd.ArrowDtype)
+    frame[name] = float("nan")
+    column = pa.Table.from_pandas(frame).column(name)
+    assert column.type == pa.float64() and column.null_count == len(column)
+    assert_same_outputs(rules, model2, frame, typed_nulls(population, name))
+    # and from pyarrow, an all-null column of integers, in batches
+    ints = with_column(population, name, pa.nulls(population.num_rows, pa.int64()))
+    batches = pa.Table.from_batches(ints.to_batches(max_chunksize=250))
+    assert_same_outputs(rules, model2, batches, typed_nulls(population, name))
+
+
 @pytest.mark.parametrize("library", ["pyarrow", "polars", "pandas"])
 def test_every_column_null_typed_at_once(
     rules: helhed.RuleSet, model2: helhed.RuleSet, population: pa.Table, library: str
