@@ -347,12 +347,9 @@ fn list_of(
 
 /// A list-of-strings column (`needs`, `social_events`, `plans`).
 fn names(column: &ArrayRef, field: &str) -> Result<Lists<Texts>, InputError> {
-    match column.data_type() {
-        DataType::Null => {}
-        t => match is_list(t) {
-            Some(item) if is_text(item) => {}
-            _ => return Err(wrong_type(field, LIST)),
-        },
+    match is_list(column.data_type()) {
+        Some(item) if is_text(item) => {}
+        _ => return Err(wrong_type(field, LIST)),
     }
     Lists::of(column, DataType::Utf8, field, LIST, |values| {
         Texts::of(values, field)
@@ -362,6 +359,9 @@ fn names(column: &ArrayRef, field: &str) -> Result<Lists<Texts>, InputError> {
 /// The `efforts` column.
 struct Efforts {
     list: Lists<()>,
+    /// The null efforts (list items), when there is one: an effort the list holds as null is
+    /// an error, whatever its struct's fields hold (as `[null]` is in JSON).
+    null_items: Option<NullBuffer>,
     sector: Texts,
     start: Dates,
     end: Option<Dates>,
@@ -371,9 +371,20 @@ struct Efforts {
 }
 
 impl Efforts {
-    fn of(column: &ArrayRef) -> Result<Option<Efforts>, InputError> {
-        if *column.data_type() == DataType::Null {
-            return Ok(None);
+    fn of(column: &ArrayRef) -> Result<Efforts, InputError> {
+        if is_list(column.data_type()) == Some(&DataType::Null) {
+            // A list of Arrow's Null type (polars' type of a column of empty lists): each list
+            // empty or of null efforts, read as lists of structs {sector, start} whose items
+            // are all null (a null effort is its row's error, as in a typed list).
+            let item = DataType::Struct(
+                vec![
+                    Field::new("sector", DataType::Utf8, true),
+                    Field::new("start", DataType::Date32, true),
+                ]
+                .into(),
+            );
+            let lists = list_of(column, item, "efforts", EFFORTS)?;
+            return Efforts::of(&(Arc::new(lists) as ArrayRef));
         }
         let Some(DataType::Struct(fields)) = is_list(column.data_type()) else {
             return Err(wrong_type("efforts", EFFORTS));
@@ -393,7 +404,8 @@ impl Efforts {
         let optional_text = |name: &str| -> Result<Option<Texts>, InputError> {
             child(name).map(|c| text(&c, &field(name))).transpose()
         };
-        Ok(Some(Efforts {
+        Ok(Efforts {
+            null_items: structs.nulls().filter(|n| n.null_count() > 0).cloned(),
             sector: text(&required("sector")?, &field("sector"))?,
             start: Dates::of(&required("start")?, &field("start"))?,
             end: child("end")
@@ -403,7 +415,7 @@ impl Efforts {
             section: optional_text("section")?,
             kind: optional_text("kind")?,
             list,
-        }))
+        })
     }
 
     /// The value range of a row's efforts (empty for a null cell).
@@ -417,6 +429,9 @@ impl Efforts {
         i: usize,
         k: usize,
     ) -> Result<(Sector, NaiveDate, Option<NaiveDate>), InputError> {
+        if self.null_items.as_ref().is_some_and(|n| n.is_null(i)) {
+            return Err(invalid(format!("efforts[{k}]"), EFFORTS));
+        }
         let path = |name: &str| format!("efforts[{k}].{name}");
         let sector = self
             .sector
@@ -605,10 +620,7 @@ struct Visitations {
 }
 
 impl Visitations {
-    fn of(column: &ArrayRef) -> Result<Option<Visitations>, InputError> {
-        if *column.data_type() == DataType::Null {
-            return Ok(None);
-        }
+    fn of(column: &ArrayRef) -> Result<Visitations, InputError> {
         let DataType::Struct(fields) = column.data_type() else {
             return Err(wrong_type("visitation", "a struct column {outcome, date}"));
         };
@@ -622,11 +634,11 @@ impl Visitations {
                     field: format!("visitation.{name}"),
                 })
         };
-        Ok(Some(Visitations {
+        Ok(Visitations {
             outcome: text(&child("outcome")?, "visitation.outcome")?,
             date: Dates::of(&child("date")?, "visitation.date")?,
             cells,
-        }))
+        })
     }
 
     fn at(&self, row: usize) -> Result<Option<Visitation>, InputError> {
@@ -664,6 +676,23 @@ fn check_struct_fields(fields: &arrow_schema::Fields, path: &str) -> Result<(), 
             allowed: allowed.to_string(),
         }),
         None => Ok(()),
+    }
+}
+
+/// A column read by `read` (`None`: not given). A column of a type `read` does not take
+/// (`InvalidValue`) whose cells are all null in this batch is read as not given: it holds no
+/// value, whatever its type (pandas makes a `float64` column of NaN of an empty CSV column, a
+/// null in Arrow). With a value, it fails the batch, naming the column.
+fn or_missing<T>(
+    column: Option<&ArrayRef>,
+    read: impl FnOnce(&ArrayRef) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    match read(column) {
+        Err(InputError::InvalidValue { .. }) if column.null_count() == column.len() => Ok(None),
+        read => read.map(Some),
     }
 }
 
@@ -709,34 +738,36 @@ impl CaseBatch {
                 });
             }
         }
-        let column = |name: &str| batch.column_by_name(name);
-        let texts = |name: &str| column(name).map(|c| text(c, name)).transpose();
-        let bools = |name: &str| column(name).map(|c| flags(c, name)).transpose();
-        let lists = |name: &str| column(name).map(|c| names(c, name)).transpose();
-        let dated = |name: &str| column(name).map(|c| FlagColumn::of(c, name)).transpose();
-        if column("benefit").is_none() {
+        // A column of Arrow's Null type (all null: polars' `pl.Null`, `pa.nulls(n)`, a pandas
+        // column of `None`) is read as absent: each of its cells is missing, which is what an
+        // absent column gives every row (a null cell of a required field, e.g. `benefit`, is
+        // each row's error). It is still there for the checks of the columns given just below,
+        // so a batch fails only for what is not there. So is a column of a type the field is
+        // not read from whose cells are all null in this batch ([`or_missing`]).
+        let given = |name: &str| batch.column_by_name(name);
+        let column = |name: &str| given(name).filter(|c| *c.data_type() != DataType::Null);
+        let texts = |name: &str| or_missing(column(name), |c| text(c, name));
+        let bools = |name: &str| or_missing(column(name), |c| flags(c, name));
+        let lists = |name: &str| or_missing(column(name), |c| names(c, name));
+        let dated = |name: &str| or_missing(column(name), |c| FlagColumn::of(c, name));
+        if given("benefit").is_none() {
             return Err(InputError::MissingField {
                 field: "benefit".into(),
             });
         }
-        if column("birth_date").is_none() && column("cpr").is_none() {
+        if given("birth_date").is_none() && given("cpr").is_none() {
             return Err(InputError::NoBirthDate);
         }
         Ok(CaseBatch {
             rows: batch.num_rows(),
             id: texts("id")?,
-            birth_date: column("birth_date")
-                .map(|c| Dates::of(c, "birth_date"))
-                .transpose()?,
+            birth_date: or_missing(column("birth_date"), |c| Dates::of(c, "birth_date"))?,
             cpr: texts("cpr")?,
             benefit: texts("benefit")?,
             fleksjob: dated("fleksjob")?,
             placed: dated("placed")?,
             aftercare: dated("aftercare")?,
-            efforts: match column("efforts") {
-                Some(c) => Efforts::of(c)?,
-                None => None,
-            },
+            efforts: or_missing(column("efforts"), Efforts::of)?,
             needs: lists("needs")?,
             social_events: lists("social_events")?,
             education_status: texts("education_status")?,
@@ -744,10 +775,7 @@ impl CaseBatch {
             plans: lists("plans")?,
             legal_capacity: texts("legal_capacity")?,
             visitation_category: texts("visitation_category")?,
-            visitation: match column("visitation") {
-                Some(c) => Visitations::of(c)?,
-                None => None,
-            },
+            visitation: or_missing(column("visitation"), Visitations::of)?,
         })
     }
 
@@ -1011,6 +1039,12 @@ impl CaseBatch {
                 None,
                 |s| Sector::parse(s).map(|v| v.index() as u8),
             );
+            if let Some(nulls) = &efforts.null_items {
+                // A null effort: its row is read again by the general path, for its error.
+                for i in (first..last).filter(|&i| nulls.is_null(i)) {
+                    wrong[i - first] = true;
+                }
+            }
             let sectors = (first, codes, wrong);
             for (i, row) in rows.clone().enumerate() {
                 if efforts.list.is_empty_at(row) {

@@ -9,6 +9,7 @@
 
 mod arrow_in;
 mod arrow_out;
+mod ffi_in;
 mod pool;
 mod pyjson;
 mod pyobj;
@@ -27,7 +28,6 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyString};
-use pyo3_arrow::input::AnyRecordBatch;
 use pyo3_arrow::PyTable;
 use std::sync::Arc;
 
@@ -465,7 +465,7 @@ impl PyRuleSet {
     fn route_arrow<'py>(
         &self,
         py: Python<'py>,
-        data: AnyRecordBatch,
+        data: &Bound<'py, PyAny>,
         as_of: Option<&Bound<'py, PyAny>>,
         trace: bool,
         next_transition: bool,
@@ -531,11 +531,9 @@ impl PyRuleSet {
 // ---------------------------------------------------------------------------------------------
 // Arrow batches.
 
-/// Reads every record batch of the input (without the GIL: the producers are native).
-fn read_batches(py: Python<'_>, data: AnyRecordBatch) -> PyResult<Vec<RecordBatch>> {
-    let reader = data.into_reader()?;
-    py.detach(|| reader.collect::<Result<Vec<_>, _>>())
-        .map_err(arrow_error)
+/// Reads every record batch of the input ([`ffi_in::read_batches`]).
+fn read_batches(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
+    ffi_in::read_batches(py, data)
 }
 
 /// A run of rows of one input batch.
@@ -699,7 +697,7 @@ fn _compare<'py>(
     py: Python<'py>,
     rules_a: &PyRuleSet,
     rules_b: &PyRuleSet,
-    data: AnyRecordBatch,
+    data: &Bound<'py, PyAny>,
     as_of: Option<&Bound<'py, PyAny>>,
     threads: Option<usize>,
 ) -> PyResult<CompareResult<'py>> {

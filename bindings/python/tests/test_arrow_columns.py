@@ -181,9 +181,8 @@ def test_polars_and_large_types_with_bad_rows_equal_the_default_path() -> None:
     rules = helhed.RuleSet.default()
     table = bad_population(6000)
     default = rules.route_arrow(table, AS_OF)
-    # (A column or struct field of polars' `Null` type does not cross the C stream interface:
-    # pyo3-arrow rejects the buffer polars gives it. So the all-null `visitation` is left out
-    # (the default) and the efforts' all-null texts are typed as strings.)
+    # As given (the all-null `visitation` of polars' `Null` type), and with the efforts' texts
+    # typed as strings and without `visitation` (its default).
     effort = pa.struct([
         ("sector", pa.string()), ("law", pa.string()), ("section", pa.string()),
         ("kind", pa.string()), ("start", pa.date32()), ("end", pa.date32()),
@@ -192,7 +191,8 @@ def test_polars_and_large_types_with_bad_rows_equal_the_default_path() -> None:
     typed = typed.set_column(
         typed.schema.get_field_index("efforts"), "efforts", typed.column("efforts").cast(pa.list_(effort))
     )
-    for data in (pl.from_arrow(typed), as_large(table)):
+    assert pl.from_arrow(table).schema["visitation"] == pl.Null
+    for data in (pl.from_arrow(table), pl.from_arrow(typed), as_large(table)):
         fast = rules.route_arrow(data, AS_OF, next_transition=False, threads=2)
         assert_same_but_next(default, fast)
         assert rules.route_arrow(data, AS_OF).equals(default)

@@ -54,13 +54,15 @@ class RuleSet:
         next_transition: bool = True,
         threads: int | None = None,
     ) -> pyarrow.Table:
-        """One row of flat decision columns per input row; ``unit``, ``coordinating_unit``,
-        ``next_transition_unit``, ``age_band`` and the items of ``co_units`` and
-        ``obligations`` are dictionary-encoded strings (polars ``Categorical``, pandas
-        ``category``). With ``next_transition=False`` the search for each row's next change is
-        skipped: ``next_transition_date`` and ``next_transition_unit`` are all null (the columns
-        stay), every other column is the same, and the call runs on core's columns, several
-        times faster."""
+        """One row of flat decision columns per input row, from ``data`` with
+        ``__arrow_c_stream__`` or ``__arrow_c_array__`` (pyarrow, polars, pandas; a column of
+        Arrow's Null type, e.g. polars ``pl.Null``, is every value missing). ``unit``,
+        ``coordinating_unit``, ``next_transition_unit``, ``age_band`` and the items of
+        ``co_units`` and ``obligations`` are dictionary-encoded strings (polars
+        ``Categorical``, pandas ``category``). With ``next_transition=False`` the search for
+        each row's next change is skipped: ``next_transition_date`` and
+        ``next_transition_unit`` are all null (the columns stay), every other column is the
+        same, and the call runs on core's columns, several times faster."""
     def check_plan(self, plan: _Document, as_of: _Date = None) -> dict[str, Any]: ...
 
 def _compare(
