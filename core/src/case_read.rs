@@ -44,6 +44,36 @@ pub(crate) fn plan(text: &str) -> Result<Plan, InputError> {
     document(text, &PLAN_FIELDS, Reader::plan)
 }
 
+/// The `id` of a document if the text is one JSON object (as serde_json reads JSON into a
+/// `serde_json::Value`: the last `id` given counts) whose `id` is a string; `None` otherwise.
+pub(crate) fn id_of(text: &str) -> Option<String> {
+    let mut reader = Reader {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+        depth: 128,
+    };
+    let root = &Path::Root;
+    if reader.ws() != Some(b'{') {
+        return None;
+    }
+    reader.enter(root).ok()?;
+    let (mut id, mut first) = (None, true);
+    while reader.next_key(&mut first, root).ok()? {
+        let key = reader.key(root).ok()?;
+        reader.colon(root).ok()?;
+        if key != "id" {
+            reader.any(root).ok()?;
+        } else if reader.ws() == Some(b'"') {
+            id = Some(reader.string(root).ok()?.into_owned());
+        } else {
+            id = None;
+            reader.any(root).ok()?;
+        }
+    }
+    reader.ws().is_none().then_some(id).flatten()
+}
+
 /// Reads a whole text with `read`: the document, then only whitespace.
 fn document<'t, T>(
     text: &'t str,
@@ -1281,6 +1311,7 @@ mod tests {
     /// Both readers on `text`: equal results (the document, or the error's variant, field and
     /// message).
     fn agree(text: &str) -> bool {
+        ids_agree(text);
         let (hand, serde) = (by_hand(text), by_serde(text));
         assert_eq!(hand, serde, "{text:?}");
         if let (Err(hand), Err(serde)) = (&hand, &serde) {
@@ -1446,6 +1477,14 @@ mod tests {
         "\"\\x\"",
         "\"a",
     ];
+
+    /// [`id_of`] and serde_json's reading of the text into a map.
+    fn ids_agree(text: &str) {
+        let by_value = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
+            .ok()
+            .and_then(|object| Some(object.get("id")?.as_str()?.to_string()));
+        assert_eq!(id_of(text), by_value, "{text:?}");
+    }
 
     /// Both plan readers on `text`, as [`agree`].
     fn plans_agree(text: &str) -> bool {
