@@ -597,8 +597,12 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// A list of distinct values of a contract enum.
+    /// A list of distinct values of a contract enum (one function for every kind of set).
     fn set<T: SetMember>(&mut self, path: &Path<'_>) -> Read<EnumSet<T>> {
+        self.set_bits(T::names(), path).map(EnumSet::from_bits)
+    }
+
+    fn set_bits(&mut self, names: &[&str], path: &Path<'_>) -> Read<u16> {
         if self.ws() != Some(b'[') {
             return Err(self.wrong(path));
         }
@@ -606,7 +610,7 @@ impl<'t> Reader<'t> {
         let (mut bits, mut twice) = (0u16, false);
         let (mut first, mut index) = (true, 0);
         while self.next_element(&mut first, path)? {
-            let value = self.name(T::names(), &Path::Index(path, index))?;
+            let value = self.name(names, &Path::Index(path, index))?;
             twice |= bits & (1 << value) != 0;
             bits |= 1 << value;
             index += 1;
@@ -615,7 +619,7 @@ impl<'t> Reader<'t> {
         if twice {
             return Err(Problem::invalid(path));
         }
-        Ok(EnumSet::from_bits(bits))
+        Ok(bits)
     }
 
     /// At an object's opening brace, or the wrong type.
