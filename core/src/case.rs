@@ -313,7 +313,7 @@ impl Case {
 
 impl CaseInput {
     /// Parses the JSON text of one case document, with errors that name the field: the first
-    /// problem in document order. Read by hand ([`crate::case_read`]), as serde's derived code
+    /// problem in document order. Read by hand (core's `case_read` module), as serde's derived code
     /// read through `serde_path_to_error` did (the tests compare the two).
     pub fn from_json(text: &str) -> Result<CaseInput, InputError> {
         crate::case_read::case(text)

@@ -1,23 +1,24 @@
-//! Reading a case document from JSON text, by hand.
+//! Reading the case and plan documents from JSON text, by hand.
 //!
 //! One pass over the text's bytes, field by field, tracking the field path itself. It reads as
-//! serde's derived `Deserialize` of [`CaseInput`] read through `serde_json` and
+//! serde's derived `Deserialize` of [`CaseInput`] and [`Plan`] read through `serde_json` and
 //! `serde_path_to_error` did, and gives the same [`InputError`] for every document: the first
 //! problem in document order (an unknown or repeated key when the key is read, before its value;
 //! a missing field at its object's end, in the fields' declared order; a wrong value when it is
 //! read), at the path serde_path_to_error wrote, made into the error by the one function both
 //! readers use ([`InputError::found_at`]). Where serde_json would stop with a syntax error, the
-//! text is read once more by serde_json (`IgnoredAny`, which has no recursion limit and does not
-//! check a `\u` escape's surrogates or a number's range), for its line and column; where that
-//! reading succeeds, the problem was one of those three, which serde's reader reported as an
-//! invalid value at the path (and this reader does too).
+//! text is read once more by serde_json (`IgnoredAny`) for its line and column; `IgnoredAny` has
+//! no recursion limit and checks neither a `\u` escape's surrogates nor a number's range, so
+//! where that reading succeeds the problem was one of those, which serde's reader reported as an
+//! invalid value at the path (and this reader does too), and where the two place a problem
+//! differently (a control character in a string) the reader names serde_json's place itself.
 //!
-//! Why by hand: serde's derived code for the case, instantiated for serde_json's deserializer
-//! and for serde_path_to_error's, was the largest part of the WASM module; this reader is one
-//! small non-generic function per part of the case. [`CaseInput::from_value`] (a
-//! `serde_json::Value`) still reads through serde; the tests below check that both readers agree
-//! on the conformance cases, the sample cases, `helhed synth` cases and thousands of broken
-//! variants.
+//! Why by hand: serde's derived code for the documents, instantiated for serde_json's
+//! deserializer and for serde_path_to_error's, was the largest part of the WASM module; this
+//! reader is one small non-generic function per part of a document. [`CaseInput::from_value`]
+//! and [`Plan::from_value`] (a `serde_json::Value`) still read through serde; the tests below
+//! check that both readers agree on the conformance cases and plans, the sample cases, `helhed
+//! synth` cases and thousands of broken variants.
 
 use crate::case::{CaseInput, DatedFlag, Effort, Period, Visitation};
 use crate::error::{FieldDocs, Found, InputError, CASE_FIELDS};

@@ -490,7 +490,7 @@ impl Plan {
     /// Parses the JSON text of one plan and checks that it is a plan (its case included), with
     /// errors that name the field and never hold input values.
     ///
-    /// Read by hand ([`crate::case_read`]), as serde's derived code read through
+    /// Read by hand (core's `case_read` module), as serde's derived code read through
     /// `serde_path_to_error` did (the tests compare the two).
     pub fn from_json(text: &str) -> Result<Plan, InputError> {
         let plan = crate::case_read::plan(text)?;
