@@ -58,9 +58,13 @@ impl Effort {
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Period {
     /// First day the status holds.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub from: NaiveDate,
     /// Last day the status holds; null while it is open-ended.
     #[serde(default)]
+    #[serde(with = "crate::date::iso_option")]
+    #[schemars(schema_with = "crate::date::option_schema")]
     pub to: Option<NaiveDate>,
 }
 
@@ -122,6 +126,8 @@ pub struct Visitation {
     /// Screened in or out.
     pub outcome: VisitationOutcome,
     /// The day of the decision.
+    #[serde(with = "crate::date::iso")]
+    #[schemars(schema_with = "crate::date::schema")]
     pub date: NaiveDate,
 }
 
@@ -306,8 +312,17 @@ impl Case {
 }
 
 impl CaseInput {
-    /// Parses the JSON text of one case document, with errors that name the field.
+    /// Parses the JSON text of one case document, with errors that name the field: the first
+    /// problem in document order. Read by hand (core's `case_read` module), as serde's derived code
+    /// read through `serde_path_to_error` did (the tests compare the two).
     pub fn from_json(text: &str) -> Result<CaseInput, InputError> {
+        crate::case_read::case(text)
+    }
+
+    /// [`CaseInput::from_json`] as serde's derived code read it, for the tests that compare the
+    /// two readers.
+    #[cfg(test)]
+    pub(crate) fn from_json_serde(text: &str) -> Result<CaseInput, InputError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let input: CaseInput = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| InputError::from_serde(e, &CASE_FIELDS, Some(text)))?;

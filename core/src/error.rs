@@ -188,6 +188,23 @@ impl InputError {
             }
         }
         let text = inner.to_string();
+        let found = if let Some(name) = backticked(&text, "unknown field `") {
+            Found::Unknown(name)
+        } else if let Some(name) = backticked(&text, "duplicate field `") {
+            Found::Duplicate(name)
+        } else if let Some(name) = backticked(&text, "missing field `") {
+            Found::Missing(name)
+        } else {
+            Found::Invalid
+        };
+        InputError::found_at(path, found, docs)
+    }
+
+    /// The typed error for a problem `found` at `path`, as serde_path_to_error writes paths
+    /// (`efforts[2].end`; `""` for the whole document; for an unknown or duplicated field the
+    /// path of its object, or of the field itself). The one place the readers of JSON documents
+    /// (serde's, and the hand-written case reader) make their errors, so they agree.
+    pub(crate) fn found_at(path: String, found: Found<'_>, docs: &FieldDocs) -> InputError {
         let join = |parent: &str, name: &str| {
             if parent.is_empty() {
                 name.to_string()
@@ -195,46 +212,64 @@ impl InputError {
                 format!("{parent}.{name}")
             }
         };
-        if let Some(name) = backticked(&text, "unknown field `") {
-            // serde reports the parent's path for an unknown key; a key with digits is not shown.
-            let shown = if name.bytes().filter(u8::is_ascii_digit).count() >= 4 {
-                "(a key with digits, not shown)"
-            } else {
-                name
-            };
-            let parent = parent_of_unknown(&path, name);
-            return InputError::UnknownField {
-                field: join(&parent, shown),
-                allowed: (docs.fields_of)(&normalise(&parent))
-                    .unwrap_or("(none)")
-                    .to_string(),
-            };
-        }
-        if let Some(name) = backticked(&text, "duplicate field `") {
-            // Only the contract's own field names are reported as duplicates.
-            let parent = parent_of_unknown(&path, name);
-            return InputError::DuplicateField {
-                field: join(&parent, name),
-            };
-        }
-        if let Some(name) = backticked(&text, "missing field `") {
-            let parent = path.trim_end_matches(&format!(".{name}")).to_string();
-            let parent = if parent == path && path == name {
-                String::new()
-            } else {
-                parent
-            };
-            return InputError::MissingField {
-                field: join(&parent, name),
-            };
-        }
-        let expected =
-            (docs.describe)(&normalise(&path)).unwrap_or_else(|| "a valid value".to_string());
-        InputError::InvalidValue {
-            field: path,
-            expected,
+        match found {
+            Found::Unknown(name) => {
+                // serde reports the parent's path for an unknown key; a key with digits is not
+                // shown.
+                let shown = if name.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                    "(a key with digits, not shown)"
+                } else {
+                    name
+                };
+                let parent = parent_of_unknown(&path, name);
+                InputError::UnknownField {
+                    field: join(&parent, shown),
+                    allowed: (docs.fields_of)(&normalise(&parent))
+                        .unwrap_or("(none)")
+                        .to_string(),
+                }
+            }
+            Found::Duplicate(name) => {
+                // Only the contract's own field names are reported as duplicates.
+                let parent = parent_of_unknown(&path, name);
+                InputError::DuplicateField {
+                    field: join(&parent, name),
+                }
+            }
+            Found::Missing(name) => {
+                let parent = path.trim_end_matches(&format!(".{name}")).to_string();
+                let parent = if parent == path && path == name {
+                    String::new()
+                } else {
+                    parent
+                };
+                InputError::MissingField {
+                    field: join(&parent, name),
+                }
+            }
+            Found::Invalid => {
+                let expected = (docs.describe)(&normalise(&path))
+                    .unwrap_or_else(|| "a valid value".to_string());
+                InputError::InvalidValue {
+                    field: path,
+                    expected,
+                }
+            }
         }
     }
+}
+
+/// What a reader found wrong at a path (see [`InputError::found_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found<'a> {
+    /// A key the object does not have.
+    Unknown(&'a str),
+    /// A field given twice.
+    Duplicate(&'a str),
+    /// A required field absent (found at the object's end).
+    Missing(&'a str),
+    /// The wrong type, or a value outside the field's domain.
+    Invalid,
 }
 
 /// An error as hosts see it: a stable code, the field, and a message that never holds input values.

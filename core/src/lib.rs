@@ -22,6 +22,7 @@
 pub mod age;
 pub mod batch;
 pub mod case;
+mod case_read;
 pub mod compare;
 pub mod cpr;
 pub mod date;

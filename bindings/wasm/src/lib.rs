@@ -22,7 +22,7 @@ mod intern;
 
 use errors::{input_error, rule_set_error, HelhedError};
 use helhed::json::DecisionWriter;
-use helhed::{Case, CaseInput, ErrorRow, Plan, RouteOptions};
+use helhed::{Case, ErrorRow, Plan, RouteOptions};
 use serde::Serialize;
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
@@ -318,13 +318,10 @@ extern "C" {
     pub type PlanReport;
 }
 
-/// One case from its JSON text: plain serde first (fast), and on any error core's path-tracking
-/// reader for the error naming the field, as `helhed route` reads a case.
+/// One case from its JSON text, by core's reader (errors naming the field), as `helhed route`
+/// reads a case.
 fn read_case(text: &str) -> Result<Case, helhed::InputError> {
-    match serde_json::from_str::<CaseInput>(text) {
-        Ok(input) => input.validate(),
-        Err(_) => Case::from_json(text),
-    }
+    Case::from_json(text)
 }
 
 /// Core's route options, and whether trace entries are written by reference (`rule`, `table`,

@@ -489,7 +489,19 @@ fn able_to_consent() -> bool {
 impl Plan {
     /// Parses the JSON text of one plan and checks that it is a plan (its case included), with
     /// errors that name the field and never hold input values.
+    ///
+    /// Read by hand (core's `case_read` module), as serde's derived code read through
+    /// `serde_path_to_error` did (the tests compare the two).
     pub fn from_json(text: &str) -> Result<Plan, InputError> {
+        let plan = crate::case_read::plan(text)?;
+        plan.validate()?;
+        Ok(plan)
+    }
+
+    /// [`Plan::from_json`] as serde's derived code read it, for the tests that compare the two
+    /// readers.
+    #[cfg(test)]
+    pub(crate) fn from_json_serde(text: &str) -> Result<Plan, InputError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let plan: Plan = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| InputError::from_serde(e, &PLAN_FIELDS, Some(text)))?;
