@@ -35,6 +35,22 @@ use crate::vocab::{
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
+/// Reads one field's value into its slot (`None` until read): a key given twice is an error at
+/// the object's path, as serde's `duplicate field`, before its value is read; then the colon and
+/// the value. The name is the slot's unless given.
+macro_rules! field {
+    ($reader:ident, $at:expr, $slot:ident, $name:expr, $read:expr) => {{
+        if $slot.is_some() {
+            return Err(duplicate($at, $name));
+        }
+        $reader.colon($at)?;
+        $slot = Some($read);
+    }};
+    ($reader:ident, $at:expr, $slot:ident, $read:expr) => {
+        field!($reader, $at, $slot, stringify!($slot), $read)
+    };
+}
+
 /// Reads one case document from its JSON text.
 pub(crate) fn case(text: &str) -> Result<CaseInput, InputError> {
     document(text, &CASE_FIELDS, |reader| reader.case(&Path::Root))
@@ -643,56 +659,65 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, root)? {
             let key = self.key(root)?;
             let path = &Path::Key(root, &key);
-            macro_rules! field {
-                ($slot:ident, $name:literal, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(root, $name));
-                    }
-                    self.colon(root)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "id" => field!(id, "id", self.opt_string(path)?),
-                "birth_date" => field!(birth_date, "birth_date", self.opt_date(path)?),
-                "cpr" => field!(cpr, "cpr", self.opt_string(path)?),
-                "benefit" => field!(benefit, "benefit", self.name(Benefit::NAMES, path)?),
-                "fleksjob" => field!(fleksjob, "fleksjob", self.dated_flag(path)?),
-                "placed" => field!(placed, "placed", self.dated_flag(path)?),
-                "aftercare" => field!(aftercare, "aftercare", self.dated_flag(path)?),
-                "efforts" => field!(efforts, "efforts", self.efforts(path)?),
-                "needs" => field!(needs, "needs", self.set::<Sector>(path)?),
+                "id" => field!(self, root, id, "id", self.opt_string(path)?),
+                "birth_date" => field!(self, root, birth_date, "birth_date", self.opt_date(path)?),
+                "cpr" => field!(self, root, cpr, "cpr", self.opt_string(path)?),
+                "benefit" => field!(
+                    self,
+                    root,
+                    benefit,
+                    "benefit",
+                    self.name(Benefit::NAMES, path)?
+                ),
+                "fleksjob" => field!(self, root, fleksjob, "fleksjob", self.dated_flag(path)?),
+                "placed" => field!(self, root, placed, "placed", self.dated_flag(path)?),
+                "aftercare" => field!(self, root, aftercare, "aftercare", self.dated_flag(path)?),
+                "efforts" => field!(self, root, efforts, "efforts", self.efforts(path)?),
+                "needs" => field!(self, root, needs, "needs", self.set::<Sector>(path)?),
                 "social_events" => {
                     field!(
+                        self,
+                        root,
                         social_events,
                         "social_events",
                         self.set::<SocialEvent>(path)?
                     )
                 }
                 "education_status" => field!(
+                    self,
+                    root,
                     education_status,
                     "education_status",
                     self.name(EducationStatus::NAMES, path)?
                 ),
                 "vocational_education" => field!(
+                    self,
+                    root,
                     vocational_education,
                     "vocational_education",
                     self.boolean(path)?
                 ),
-                "plans" => field!(plans, "plans", self.set::<PlanKind>(path)?),
+                "plans" => field!(self, root, plans, "plans", self.set::<PlanKind>(path)?),
                 "legal_capacity" => field!(
+                    self,
+                    root,
                     legal_capacity,
                     "legal_capacity",
                     self.name(LegalCapacity::NAMES, path)?
                 ),
-                "visitation_category" => field!(visitation_category, "visitation_category", {
-                    if self.null(path)? {
-                        None
-                    } else {
-                        Some(self.name(VisitationCategory::NAMES, path)?)
-                    }
-                }),
-                "visitation" => field!(visitation, "visitation", self.visitation(path)?),
+                "visitation_category" => {
+                    field!(self, root, visitation_category, "visitation_category", {
+                        if self.null(path)? {
+                            None
+                        } else {
+                            Some(self.name(VisitationCategory::NAMES, path)?)
+                        }
+                    })
+                }
+                "visitation" => {
+                    field!(self, root, visitation, "visitation", self.visitation(path)?)
+                }
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -745,22 +770,13 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $name:literal, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, $name));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "sector" => field!(sector, "sector", self.name(Sector::NAMES, path)?),
-                "law" => field!(law, "law", self.opt_string(path)?),
-                "section" => field!(section, "section", self.opt_string(path)?),
-                "kind" => field!(kind, "kind", self.opt_string(path)?),
-                "start" => field!(start, "start", self.date(path)?),
-                "end" => field!(end, "end", self.opt_date(path)?),
+                "sector" => field!(self, at, sector, "sector", self.name(Sector::NAMES, path)?),
+                "law" => field!(self, at, law, "law", self.opt_string(path)?),
+                "section" => field!(self, at, section, "section", self.opt_string(path)?),
+                "kind" => field!(self, at, kind, "kind", self.opt_string(path)?),
+                "start" => field!(self, at, start, "start", self.date(path)?),
+                "end" => field!(self, at, end, "end", self.opt_date(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -934,39 +950,41 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, root)? {
             let key = self.key(root)?;
             let path = &Path::Key(root, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(root, stringify!($slot)));
-                    }
-                    self.colon(root)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "case_id" => field!(case_id, self.opt_string(path)?),
-                "created" => field!(created, self.date(path)?),
-                "case" => field!(case, self.case(path)?),
-                "consents" => field!(consents, self.list(path, Self::consent)?),
-                "parents_object" => field!(parents_object, self.boolean(path)?),
-                "citizen_can_consent" => field!(citizen_can_consent, self.boolean(path)?),
-                "citizen_participated" => field!(citizen_participated, self.boolean(path)?),
-                "summary" => field!(summary, self.opt_string(path)?),
-                "goals" => field!(goals, self.list(path, Self::goal)?),
-                "offers" => field!(offers, self.list(path, Self::offer)?),
-                "agreements" => field!(agreements, self.list(path, Self::agreement)?),
-                "citizen_views" => field!(citizen_views, self.opt_string(path)?),
-                "sector_plans" => field!(sector_plans, self.list(path, Self::sector_plan)?),
-                "coordinating_caseworker" => field!(coordinating_caseworker, {
+                "case_id" => field!(self, root, case_id, self.opt_string(path)?),
+                "created" => field!(self, root, created, self.date(path)?),
+                "case" => field!(self, root, case, self.case(path)?),
+                "consents" => field!(self, root, consents, self.list(path, Self::consent)?),
+                "parents_object" => field!(self, root, parents_object, self.boolean(path)?),
+                "citizen_can_consent" => {
+                    field!(self, root, citizen_can_consent, self.boolean(path)?)
+                }
+                "citizen_participated" => {
+                    field!(self, root, citizen_participated, self.boolean(path)?)
+                }
+                "summary" => field!(self, root, summary, self.opt_string(path)?),
+                "goals" => field!(self, root, goals, self.list(path, Self::goal)?),
+                "offers" => field!(self, root, offers, self.list(path, Self::offer)?),
+                "agreements" => field!(self, root, agreements, self.list(path, Self::agreement)?),
+                "citizen_views" => field!(self, root, citizen_views, self.opt_string(path)?),
+                "sector_plans" => field!(
+                    self,
+                    root,
+                    sector_plans,
+                    self.list(path, Self::sector_plan)?
+                ),
+                "coordinating_caseworker" => field!(self, root, coordinating_caseworker, {
                     if self.null(path)? {
                         None
                     } else {
                         Some(self.coordinating_caseworker(path)?)
                     }
                 }),
-                "caseworkers" => field!(caseworkers, self.list(path, Self::caseworker)?),
-                "follow_ups" => field!(follow_ups, self.list(path, Self::follow_up)?),
-                "closed" => field!(closed, self.opt_date(path)?),
+                "caseworkers" => {
+                    field!(self, root, caseworkers, self.list(path, Self::caseworker)?)
+                }
+                "follow_ups" => field!(self, root, follow_ups, self.list(path, Self::follow_up)?),
+                "closed" => field!(self, root, closed, self.opt_date(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1001,19 +1019,10 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "given_by" => field!(given_by, self.name(ConsentGiver::NAMES, path)?),
-                "date" => field!(date, self.date(path)?),
-                "withdrawn" => field!(withdrawn, self.opt_date(path)?),
+                "given_by" => field!(self, at, given_by, self.name(ConsentGiver::NAMES, path)?),
+                "date" => field!(self, at, date, self.date(path)?),
+                "withdrawn" => field!(self, at, withdrawn, self.opt_date(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1035,21 +1044,12 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "text" => field!(text, self.string_value(path)?),
-                "kind" => field!(kind, self.name(GoalKind::NAMES, path)?),
-                "area" => field!(area, self.name(GoalArea::NAMES, path)?),
-                "agreed_with_citizen" => field!(agreed_with_citizen, self.boolean(path)?),
-                "deadline" => field!(deadline, self.opt_date(path)?),
+                "text" => field!(self, at, text, self.string_value(path)?),
+                "kind" => field!(self, at, kind, self.name(GoalKind::NAMES, path)?),
+                "area" => field!(self, at, area, self.name(GoalArea::NAMES, path)?),
+                "agreed_with_citizen" => field!(self, at, agreed_with_citizen, self.boolean(path)?),
+                "deadline" => field!(self, at, deadline, self.opt_date(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1073,19 +1073,10 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "weekday" => field!(weekday, self.name(Weekday::NAMES, path)?),
-                "from" => field!(from, self.clock(path)?),
-                "to" => field!(to, self.clock(path)?),
+                "weekday" => field!(self, at, weekday, self.name(Weekday::NAMES, path)?),
+                "from" => field!(self, at, from, self.clock(path)?),
+                "to" => field!(self, at, to, self.clock(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1108,23 +1099,14 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "law" => field!(law, self.name(Sector::NAMES, path)?),
-                "section" => field!(section, self.opt_string(path)?),
-                "title" => field!(title, self.opt_string(path)?),
-                "unit" => field!(unit, self.opt_unit(path)?),
-                "start" => field!(start, self.date(path)?),
-                "end" => field!(end, self.opt_date(path)?),
-                "schedule" => field!(schedule, self.list(path, Self::slot)?),
+                "law" => field!(self, at, law, self.name(Sector::NAMES, path)?),
+                "section" => field!(self, at, section, self.opt_string(path)?),
+                "title" => field!(self, at, title, self.opt_string(path)?),
+                "unit" => field!(self, at, unit, self.opt_unit(path)?),
+                "start" => field!(self, at, start, self.date(path)?),
+                "end" => field!(self, at, end, self.opt_date(path)?),
+                "schedule" => field!(self, at, schedule, self.list(path, Self::slot)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1172,18 +1154,9 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "kind" => field!(kind, self.name(SectorPlanKind::NAMES, path)?),
-                "reference" => field!(reference, self.opt_string(path)?),
+                "kind" => field!(self, at, kind, self.name(SectorPlanKind::NAMES, path)?),
+                "reference" => field!(self, at, reference, self.opt_string(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1202,18 +1175,9 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "unit" => field!(unit, self.name(Unit::NAMES, path)?),
-                "caseload" => field!(caseload, self.opt_count(path)?),
+                "unit" => field!(self, at, unit, self.name(Unit::NAMES, path)?),
+                "caseload" => field!(self, at, caseload, self.opt_count(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
@@ -1232,18 +1196,9 @@ impl<'t> Reader<'t> {
         while self.next_key(&mut first, at)? {
             let key = self.key(at)?;
             let path = &Path::Key(at, &key);
-            macro_rules! field {
-                ($slot:ident, $read:expr) => {{
-                    if $slot.is_some() {
-                        return Err(duplicate(at, stringify!($slot)));
-                    }
-                    self.colon(at)?;
-                    $slot = Some($read);
-                }};
-            }
             match &*key {
-                "unit" => field!(unit, self.name(Unit::NAMES, path)?),
-                "coordinating" => field!(coordinating, self.boolean(path)?),
+                "unit" => field!(self, at, unit, self.name(Unit::NAMES, path)?),
+                "coordinating" => field!(self, at, coordinating, self.boolean(path)?),
                 _ => return Err(unknown(path, &key)),
             }
         }
