@@ -229,8 +229,7 @@ impl RuleSet {
             }));
         }
         let text = errors::stringify(&cases)?;
-        let documents: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(&text).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let documents = elements(&text).ok_or_else(|| HelhedError::internal("not a JSON list"))?;
         let mut out = Vec::with_capacity(documents.len() * 512 + 2);
         out.push(b'[');
         let rows = Rows::new(&self.rules, as_of, options);
@@ -240,7 +239,7 @@ impl RuleSet {
                 out.push(b',');
             }
             let start = out.len();
-            let decided = rows.write(index, document.get(), &mut out);
+            let decided = rows.write(index, document, &mut out);
             if let (true, Some(traces)) = (decided, traces.as_mut()) {
                 traces.take(index, &mut out, start);
             }
@@ -369,6 +368,43 @@ impl<'r> Rows<'r> {
         }
         true
     }
+}
+
+/// The texts of the elements of a JSON list, as `JSON.stringify` writes one (no whitespace); `None`
+/// when `text` is not a list. Splitting at the top level's commas is all that is needed: each
+/// element is then read by core's reader, and the text is JSON (it comes from `JSON.stringify`).
+/// Not serde_json's `Vec<&RawValue>`: its reader parses numbers and prints floats in its error
+/// texts, the one use of either in the module besides core's (now gone).
+fn elements(text: &str) -> Option<Vec<&str>> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    let mut out = Vec::new();
+    if inner.trim().is_empty() {
+        return Some(out);
+    }
+    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0);
+    for (i, &c) in inner.as_bytes().iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            b',' if depth == 0 => {
+                out.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(inner[start..].trim());
+    Some(out)
 }
 
 /// Puts the trace entries that [`intern::Traces`] took out back into the parsed rows, as one
