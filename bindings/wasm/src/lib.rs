@@ -138,8 +138,7 @@ impl RuleSet {
             })
             .collect::<Result<_, _>>()?;
         // As JSON text and `JSON.parse`, like every other result (no second serialiser).
-        let json =
-            serde_json::to_string(&infos).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&infos).map_err(errors::unwritable)?;
         errors::parse(&json)
     }
 
@@ -202,8 +201,7 @@ impl RuleSet {
         } else {
             decision
         };
-        let json =
-            serde_json::to_string(&decision).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&decision).map_err(errors::unwritable)?;
         errors::parse(&json).map(JsCast::unchecked_into)
     }
 
@@ -301,8 +299,7 @@ impl RuleSet {
             .rules
             .check_plan(&plan, as_of)
             .map_err(|e| HelhedError::from_report(e.to_report()))?;
-        let json =
-            serde_json::to_string(&report).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&report).map_err(errors::unwritable)?;
         errors::parse(&json).map(JsCast::unchecked_into)
     }
 }
