@@ -61,6 +61,11 @@ pub fn unwritable(_: serde_json::Error) -> HelhedError {
     HelhedError::internal("a result could not be written as JSON")
 }
 
+/// core's JSON writer wrote bytes that are not UTF-8 (it cannot), without `Utf8Error`'s message.
+pub fn not_utf8() -> HelhedError {
+    HelhedError::internal("a result was written as bytes that are not UTF-8")
+}
+
 /// A case's or plan's input error.
 pub fn input_error(error: &InputError) -> HelhedError {
     HelhedError::from_report(error.to_report())

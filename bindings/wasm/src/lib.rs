@@ -243,7 +243,7 @@ impl RuleSet {
             }
         }
         out.push(b']');
-        let json = String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = String::from_utf8(out).map_err(|_| errors::not_utf8())?;
         let rows = errors::parse(&json)?;
         if let Some(mut traces) = traces {
             traces.finish();
@@ -273,7 +273,7 @@ impl RuleSet {
             rows.write(index, line, &mut out);
             out.push(b'\n');
         }
-        String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))
+        String::from_utf8(out).map_err(|_| errors::not_utf8())
     }
 
     /// Checks a coordinating plan on `asOf` (default today): the plan report.
@@ -410,8 +410,7 @@ fn fill_traces(rows: &JsValue, traces: &intern::Traces) -> Result<(), HelhedErro
     if traces.rows().is_empty() {
         return Ok(());
     }
-    let table = std::str::from_utf8(traces.table_json())
-        .map_err(|e| HelhedError::internal(&e.to_string()))?;
+    let table = std::str::from_utf8(traces.table_json()).map_err(|_| errors::not_utf8())?;
     let table: js_sys::Array = errors::parse(table)?.unchecked_into();
     let entries: Vec<JsValue> = table
         .iter()
