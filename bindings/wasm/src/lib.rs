@@ -495,3 +495,33 @@ pub fn memory_bytes() -> f64 {
 pub fn panic_for_tests() {
     panic!("a panic raised on purpose by the binding's tests");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::elements;
+
+    #[test]
+    fn a_list_splits_into_its_elements_texts() {
+        let list =
+            r#"[{"id":"a,b]","x":[1,[2,3]],"s":"q\"}\\"},null,"x\\\",[]",[],{},-1.5e3,true]"#;
+        let parts = elements(list).unwrap();
+        assert_eq!(
+            parts,
+            [
+                r#"{"id":"a,b]","x":[1,[2,3]],"s":"q\"}\\"}"#,
+                "null",
+                r#""x\\\",[]""#,
+                "[]",
+                "{}",
+                "-1.5e3",
+                "true"
+            ]
+        );
+        // As serde_json's `Vec<&RawValue>` gives them.
+        let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(list).unwrap();
+        assert_eq!(parts, raw.iter().map(|r| r.get()).collect::<Vec<_>>());
+        assert_eq!(elements("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(elements(" [1] "), None);
+        assert_eq!(elements("{}"), None);
+    }
+}
