@@ -369,10 +369,13 @@ fn any(v: &Value<'_>) -> Result<toml::Value, Problem> {
 
 /// A table of values of any type, as `toml::Table` (a row's conditions).
 fn any_table(v: &Value<'_>) -> Result<toml::Table, Problem> {
-    table(v, "a map")?
-        .iter()
-        .map(|(key, value)| Ok((key.get_ref().to_string(), any(value)?)))
-        .collect()
+    // Inserted one by one, not collected: collecting a map sorts its entries with a stable sort
+    // (each instantiation 3 KB of the WASM module; toml's keys are unique, so the map is the same).
+    let mut out = toml::Table::new();
+    for (key, value) in table(v, "a map")?.iter() {
+        out.insert(key.get_ref().to_string(), any(value)?);
+    }
+    Ok(out)
 }
 
 fn file(v: &Value<'_>) -> Result<RuleFile, Problem> {
@@ -403,10 +406,11 @@ fn file(v: &Value<'_>) -> Result<RuleFile, Problem> {
             "sources" => sources = list(v, source)?,
             "versions" => versions = Some(list(v, version)?),
             "parameters" => {
-                parameters = table(v, "a map")?
-                    .iter()
-                    .map(|(name, def)| Ok((name.get_ref().to_string(), parameter(def)?)))
-                    .collect::<Result<_, _>>()?
+                // Inserted one by one, not collected (see `any_table`).
+                parameters = BTreeMap::new();
+                for (name, def) in table(v, "a map")?.iter() {
+                    parameters.insert(name.get_ref().to_string(), parameter(def)?);
+                }
             }
             "target_group" => target_group = Some(list(v, |r| row(r, target_group_then))?),
             "routing" => routing = Some(list(v, |r| row(r, routing_then))?),
