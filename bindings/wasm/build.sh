@@ -46,7 +46,7 @@ features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-flo
 # lowest KiB is reached only by a stack within 1 KiB of overflowing; telling wasm-opt lets it fold
 # constant offsets into loads and stores (6.7 KB smaller).
 assumptions=(--low-memory-unused)
-# Flattening and re-looping the control flow before -Oz, then -Oz once more, finds 4.5 KB that -Oz
+# Flattening and re-looping the control flow before -Oz, then -Oz once more, finds 4.3 KB that -Oz
 # alone leaves (BENCHMARKS.md, "Module size (stop 18)": no slower in node); the producers section
 # names the compilers only.
 passes=(--flatten --rereloop -Oz -Oz --strip-producers)
