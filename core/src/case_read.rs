@@ -490,11 +490,7 @@ impl<'t> Reader<'t> {
                 self.i += 1;
             }
         }
-        let finite = std::str::from_utf8(&b[start..self.i])
-            .ok()
-            .and_then(|t| t.parse::<f64>().ok())
-            .is_some_and(f64::is_finite);
-        if finite {
+        if crate::decimal::is_finite(&self.text[start..self.i]) {
             Ok(())
         } else {
             Err(Problem::tolerated(path, self.i))

@@ -26,6 +26,7 @@ mod case_read;
 pub mod compare;
 pub mod cpr;
 pub mod date;
+mod decimal;
 pub mod decision;
 pub mod diff;
 pub mod error;

@@ -55,6 +55,17 @@ impl HelhedError {
     }
 }
 
+/// core's serialisation failed (it cannot: core's types always write as JSON). Without
+/// serde_json's message, whose `Display` (with `std::io::Error`'s) is otherwise not in the module.
+pub fn unwritable(_: serde_json::Error) -> HelhedError {
+    HelhedError::internal("a result could not be written as JSON")
+}
+
+/// core's JSON writer wrote bytes that are not UTF-8 (it cannot), without `Utf8Error`'s message.
+pub fn not_utf8() -> HelhedError {
+    HelhedError::internal("a result was written as bytes that are not UTF-8")
+}
+
 /// A case's or plan's input error.
 pub fn input_error(error: &InputError) -> HelhedError {
     HelhedError::from_report(error.to_report())

@@ -138,8 +138,7 @@ impl RuleSet {
             })
             .collect::<Result<_, _>>()?;
         // As JSON text and `JSON.parse`, like every other result (no second serialiser).
-        let json =
-            serde_json::to_string(&infos).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&infos).map_err(errors::unwritable)?;
         errors::parse(&json)
     }
 
@@ -202,8 +201,7 @@ impl RuleSet {
         } else {
             decision
         };
-        let json =
-            serde_json::to_string(&decision).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&decision).map_err(errors::unwritable)?;
         errors::parse(&json).map(JsCast::unchecked_into)
     }
 
@@ -229,8 +227,7 @@ impl RuleSet {
             }));
         }
         let text = errors::stringify(&cases)?;
-        let documents: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(&text).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let documents = elements(&text).ok_or_else(|| HelhedError::internal("not a JSON list"))?;
         let mut out = Vec::with_capacity(documents.len() * 512 + 2);
         out.push(b'[');
         let rows = Rows::new(&self.rules, as_of, options);
@@ -240,13 +237,13 @@ impl RuleSet {
                 out.push(b',');
             }
             let start = out.len();
-            let decided = rows.write(index, document.get(), &mut out);
+            let decided = rows.write(index, document, &mut out);
             if let (true, Some(traces)) = (decided, traces.as_mut()) {
                 traces.take(index, &mut out, start);
             }
         }
         out.push(b']');
-        let json = String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = String::from_utf8(out).map_err(|_| errors::not_utf8())?;
         let rows = errors::parse(&json)?;
         if let Some(mut traces) = traces {
             traces.finish();
@@ -276,7 +273,7 @@ impl RuleSet {
             rows.write(index, line, &mut out);
             out.push(b'\n');
         }
-        String::from_utf8(out).map_err(|e| HelhedError::internal(&e.to_string()))
+        String::from_utf8(out).map_err(|_| errors::not_utf8())
     }
 
     /// Checks a coordinating plan on `asOf` (default today): the plan report.
@@ -302,8 +299,7 @@ impl RuleSet {
             .rules
             .check_plan(&plan, as_of)
             .map_err(|e| HelhedError::from_report(e.to_report()))?;
-        let json =
-            serde_json::to_string(&report).map_err(|e| HelhedError::internal(&e.to_string()))?;
+        let json = serde_json::to_string(&report).map_err(errors::unwritable)?;
         errors::parse(&json).map(JsCast::unchecked_into)
     }
 }
@@ -371,14 +367,50 @@ impl<'r> Rows<'r> {
     }
 }
 
+/// The texts of the elements of a JSON list, as `JSON.stringify` writes one (no whitespace); `None`
+/// when `text` is not a list. Splitting at the top level's commas is all that is needed: each
+/// element is then read by core's reader, and the text is JSON (it comes from `JSON.stringify`).
+/// Not serde_json's `Vec<&RawValue>`: its reader parses numbers and prints floats in its error
+/// texts, the one use of either in the module besides core's (now gone).
+fn elements(text: &str) -> Option<Vec<&str>> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    let mut out = Vec::new();
+    if inner.trim().is_empty() {
+        return Some(out);
+    }
+    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0);
+    for (i, &c) in inner.as_bytes().iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            b',' if depth == 0 => {
+                out.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(inner[start..].trim());
+    Some(out)
+}
+
 /// Puts the trace entries that [`intern::Traces`] took out back into the parsed rows, as one
 /// frozen object per distinct entry (the objects are shared between rows).
 fn fill_traces(rows: &JsValue, traces: &intern::Traces) -> Result<(), HelhedError> {
     if traces.rows().is_empty() {
         return Ok(());
     }
-    let table = std::str::from_utf8(traces.table_json())
-        .map_err(|e| HelhedError::internal(&e.to_string()))?;
+    let table = std::str::from_utf8(traces.table_json()).map_err(|_| errors::not_utf8())?;
     let table: js_sys::Array = errors::parse(table)?.unchecked_into();
     let entries: Vec<JsValue> = table
         .iter()
@@ -462,4 +494,34 @@ pub fn memory_bytes() -> f64 {
 #[wasm_bindgen(js_name = __panicForTests, skip_typescript)]
 pub fn panic_for_tests() {
     panic!("a panic raised on purpose by the binding's tests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::elements;
+
+    #[test]
+    fn a_list_splits_into_its_elements_texts() {
+        let list =
+            r#"[{"id":"a,b]","x":[1,[2,3]],"s":"q\"}\\"},null,"x\\\",[]",[],{},-1.5e3,true]"#;
+        let parts = elements(list).unwrap();
+        assert_eq!(
+            parts,
+            [
+                r#"{"id":"a,b]","x":[1,[2,3]],"s":"q\"}\\"}"#,
+                "null",
+                r#""x\\\",[]""#,
+                "[]",
+                "{}",
+                "-1.5e3",
+                "true"
+            ]
+        );
+        // As serde_json's `Vec<&RawValue>` gives them.
+        let raw: Vec<&serde_json::value::RawValue> = serde_json::from_str(list).unwrap();
+        assert_eq!(parts, raw.iter().map(|r| r.get()).collect::<Vec<_>>());
+        assert_eq!(elements("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(elements(" [1] "), None);
+        assert_eq!(elements("{}"), None);
+    }
 }

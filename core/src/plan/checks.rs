@@ -74,19 +74,39 @@ impl Out {
         da: String,
         en: String,
     ) {
+        self.violation(code, path.into(), reference.into(), da, en);
+    }
+
+    /// [`push`](Self::push) once, not at each of its 30 call sites (the WASM module's size).
+    #[inline(never)]
+    fn violation(&mut self, code: Code, path: String, reference: String, da: String, en: String) {
         self.0.push(Violation {
             code,
             severity: code.severity(),
-            path: path.into(),
-            reference: reference.into(),
+            path,
+            reference,
             message_da: da,
             message_en: en,
         });
     }
 
-    /// A violation whose reference is the code's documented one.
-    fn plain(&mut self, code: Code, path: impl Into<String>, da: String, en: String) {
-        self.push(code, path, code.reference(), da, en);
+    /// A violation whose reference is the code's documented one. Not inlined: one copy for each
+    /// combination of argument types, not one per call site (the WASM module's size).
+    #[inline(never)]
+    fn plain(
+        &mut self,
+        code: Code,
+        path: impl Into<String>,
+        da: impl Into<String>,
+        en: impl Into<String>,
+    ) {
+        self.violation(
+            code,
+            path.into(),
+            code.reference().to_string(),
+            da.into(),
+            en.into(),
+        );
     }
 }
 
@@ -263,16 +283,16 @@ fn consent(ctx: &Context<'_>, out: &mut Out) {
                 out.plain(
                     Code::ConsentGuardianScope,
                     format!("consents[{i}]"),
-                    "Planen bygger på værgens samtykke. Kontrollér, at værgemålet omfatter personlige forhold; et værgemål efter værgemålslovens § 6 omfatter kun økonomiske forhold.".into(),
-                    "The plan rests on the guardian's consent. Check that the værgemål covers personal matters; a værgemål under værgemålsloven § 6 covers economic matters only.".into(),
+                    "Planen bygger på værgens samtykke. Kontrollér, at værgemålet omfatter personlige forhold; et værgemål efter værgemålslovens § 6 omfatter kun økonomiske forhold.",
+                    "The plan rests on the guardian's consent. Check that the værgemål covers personal matters; a værgemål under værgemålsloven § 6 covers economic matters only.",
                 );
             }
             if giver == ConsentGiver::FutureAttorney {
                 out.plain(
                     Code::ConsentAttorneyScope,
                     format!("consents[{i}]"),
-                    "Planen bygger på fremtidsfuldmægtigens samtykke. Kontrollér, at fremtidsfuldmagten omfatter personlige forhold; det er ikke afklaret, at den dækker en koordinerende plan.".into(),
-                    "The plan rests on the future attorney's consent. Check that the lasting power of attorney covers personal matters; it is not settled that it covers a coordinating plan.".into(),
+                    "Planen bygger på fremtidsfuldmægtigens samtykke. Kontrollér, at fremtidsfuldmagten omfatter personlige forhold; det er ikke afklaret, at den dækker en koordinerende plan.",
+                    "The plan rests on the future attorney's consent. Check that the lasting power of attorney covers personal matters; it is not settled that it covers a coordinating plan.",
                 );
             }
             continue;
@@ -312,24 +332,24 @@ fn participation_and_contents(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::CitizenNotParticipated,
             "citizen_participated",
-            "Borgeren har ikke medvirket til planen. Planen skal udarbejdes sammen med borgeren, så borgeren forstår målet med og indholdet i planen.".into(),
-            "The citizen did not take part in making the plan. The plan must be made together with the citizen, so that the citizen understands its goals and content.".into(),
+            "Borgeren har ikke medvirket til planen. Planen skal udarbejdes sammen med borgeren, så borgeren forstår målet med og indholdet i planen.",
+            "The citizen did not take part in making the plan. The plan must be made together with the citizen, so that the citizen understands its goals and content.",
         );
     }
     if blank(plan.citizen_views.as_deref()) {
         out.plain(
             Code::CitizenViewsMissing,
             "citizen_views",
-            "Borgerens holdning og ønsker til indsatsen og målene er ikke beskrevet. Skriv, hvad borgeren mener, gerne med borgerens egne ord.".into(),
-            "The citizen's views and wishes on the effort and its goals are not recorded. Write down what the citizen thinks, in the citizen's own words where possible.".into(),
+            "Borgerens holdning og ønsker til indsatsen og målene er ikke beskrevet. Skriv, hvad borgeren mener, gerne med borgerens egne ord.",
+            "The citizen's views and wishes on the effort and its goals are not recorded. Write down what the citizen thinks, in the citizen's own words where possible.",
         );
     }
     if blank(plan.summary.as_deref()) {
         out.plain(
             Code::SummaryMissing,
             "summary",
-            "Planen har intet sammendrag af borgerens samlede situation.".into(),
-            "The plan has no summary of the citizen's whole situation.".into(),
+            "Planen har intet sammendrag af borgerens samlede situation.",
+            "The plan has no summary of the citizen's whole situation.",
         );
     }
     let has_kind = |kind: GoalKind| plan.goals.iter().any(|g| g.kind == kind);
@@ -337,22 +357,22 @@ fn participation_and_contents(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::GoalsMissing,
             "goals",
-            "Planen har ingen mål. Aftal overordnede mål, delmål og progressionsmål med borgeren.".into(),
-            "The plan has no goals. Agree overall goals, sub-goals and progression goals with the citizen.".into(),
+            "Planen har ingen mål. Aftal overordnede mål, delmål og progressionsmål med borgeren.",
+            "The plan has no goals. Agree overall goals, sub-goals and progression goals with the citizen.",
         );
     } else if !has_kind(GoalKind::Overall) {
         out.plain(
             Code::OverallGoalMissing,
             "goals",
-            "Planen har mål, men intet overordnet mål, som delmålene fører hen imod.".into(),
-            "The plan has goals but no overall goal for them to lead to.".into(),
+            "Planen har mål, men intet overordnet mål, som delmålene fører hen imod.",
+            "The plan has goals but no overall goal for them to lead to.",
         );
     } else if !has_kind(GoalKind::Sub) && !has_kind(GoalKind::Progression) {
         out.plain(
             Code::SubGoalsMissing,
             "goals",
-            "Planen har et overordnet mål, men hverken delmål eller progressionsmål. Del målet op i skridt, som borgeren kan nå.".into(),
-            "The plan has an overall goal but no sub-goals or progression goals. Break the goal into steps the citizen can reach.".into(),
+            "Planen har et overordnet mål, men hverken delmål eller progressionsmål. Del målet op i skridt, som borgeren kan nå.",
+            "The plan has an overall goal but no sub-goals or progression goals. Break the goal into steps the citizen can reach.",
         );
     }
     for (i, goal) in plan.goals.iter().enumerate() {
@@ -360,8 +380,8 @@ fn participation_and_contents(ctx: &Context<'_>, out: &mut Out) {
             out.plain(
                 Code::GoalNotAgreed,
                 format!("goals[{i}].agreed_with_citizen"),
-                "Målet er ikke aftalt med borgeren. Planens mål skal være dem, borgeren er enig i.".into(),
-                "The goal is not agreed with the citizen. The plan's goals are the ones the citizen agrees to.".into(),
+                "Målet er ikke aftalt med borgeren. Planens mål skal være dem, borgeren er enig i.",
+                "The goal is not agreed with the citizen. The plan's goals are the ones the citizen agrees to.",
             );
         }
     }
@@ -369,16 +389,16 @@ fn participation_and_contents(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::OffersMissing,
             "offers",
-            "Planen har ingen oversigt over de planlagte tilbud efter de enkelte love.".into(),
-            "The plan has no overview of the planned offers under each law.".into(),
+            "Planen har ingen oversigt over de planlagte tilbud efter de enkelte love.",
+            "The plan has no overview of the planned offers under each law.",
         );
     }
     if plan.agreements.iter().all(|a| blank(Some(&a.text))) {
         out.plain(
             Code::AgreementsMissing,
             "agreements",
-            "Planens aftalefelt er tomt. Beskriv de aftaler, der er indarbejdet i planen: hvem gør hvad.".into(),
-            "The plan's agreement field is empty. Describe the agreements the plan contains: who does what.".into(),
+            "Planens aftalefelt er tomt. Beskriv de aftaler, der er indarbejdet i planen: hvem gør hvad.",
+            "The plan's agreement field is empty. Describe the agreements the plan contains: who does what.",
         );
     }
 }
@@ -392,8 +412,8 @@ fn sector_plans(ctx: &Context<'_>, out: &mut Out) {
             out.plain(
                 Code::MinPlanMissing,
                 format!("offers[{i}]"),
-                "Tilbuddet er efter beskæftigelsesloven, men planen nævner ingen Min Plan (eller rehabiliteringsplan) blandt sektorplanerne. Registrér den, eller notér at denne plan erstatter den (LAB § 40, stk. 3).".into(),
-                "The offer is under LAB, but the plan lists no Min Plan (or rehabiliteringsplan) among its sector plans. Record it, or note that this plan replaces it (LAB § 40 stk. 3).".into(),
+                "Tilbuddet er efter beskæftigelsesloven, men planen nævner ingen Min Plan (eller rehabiliteringsplan) blandt sektorplanerne. Registrér den, eller notér at denne plan erstatter den (LAB § 40, stk. 3).",
+                "The offer is under LAB, but the plan lists no Min Plan (or rehabiliteringsplan) among its sector plans. Record it, or note that this plan replaces it (LAB § 40 stk. 3).",
             );
         }
     }
@@ -403,8 +423,8 @@ fn sector_plans(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::RehabilitationPlanMissing,
             "sector_plans",
-            "Borgeren er i ressourceforløb, men planen nævner ingen rehabiliteringsplan blandt sektorplanerne.".into(),
-            "The citizen is in a ressourceforløb, but the plan lists no rehabiliteringsplan among its sector plans.".into(),
+            "Borgeren er i ressourceforløb, men planen nævner ingen rehabiliteringsplan blandt sektorplanerne.",
+            "The citizen is in a ressourceforløb, but the plan lists no rehabiliteringsplan among its sector plans.",
         );
     }
     for (i, offer) in plan.offers.iter().enumerate() {
@@ -412,8 +432,8 @@ fn sector_plans(ctx: &Context<'_>, out: &mut Out) {
             out.plain(
                 Code::HandleplanMissing,
                 format!("offers[{i}]"),
-                "Tilbuddet er efter serviceloven, men planen nævner ingen handleplan efter § 141. Den skal tilbydes ved betydeligt nedsat funktionsevne eller alvorlige sociale problemer (SEL § 141, stk. 2); se bort fra dette, hvis det ikke gælder.".into(),
-                "The offer is under Serviceloven, but the plan lists no § 141 handleplan. One must be offered for substantially reduced functional capacity or serious social problems (SEL § 141 stk. 2); ignore this if that does not apply.".into(),
+                "Tilbuddet er efter serviceloven, men planen nævner ingen handleplan efter § 141. Den skal tilbydes ved betydeligt nedsat funktionsevne eller alvorlige sociale problemer (SEL § 141, stk. 2); se bort fra dette, hvis det ikke gælder.",
+                "The offer is under Serviceloven, but the plan lists no § 141 handleplan. One must be offered for substantially reduced functional capacity or serious social problems (SEL § 141 stk. 2); ignore this if that does not apply.",
             );
         }
     }
@@ -436,8 +456,8 @@ fn coordinator(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::CoordinatorMissing,
             "coordinating_caseworker",
-            "Planen har ingen koordinerende sagsbehandler. Udpeg én, der har ansvaret for at koordinere indsatsen og følge op på planen.".into(),
-            "The plan names no coordinating caseworker. Appoint one, responsible for coordinating the effort and following up on the plan.".into(),
+            "Planen har ingen koordinerende sagsbehandler. Udpeg én, der har ansvaret for at koordinere indsatsen og følge op på planen.",
+            "The plan names no coordinating caseworker. Appoint one, responsible for coordinating the effort and following up on the plan.",
         );
         return;
     };
@@ -445,8 +465,8 @@ fn coordinator(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::CoordinatorSeveral,
             format!("{extra}.coordinating"),
-            "Planen har mere end én koordinerende sagsbehandler. Der skal være præcis én, så ingen er i tvivl om, hvem der koordinerer.".into(),
-            "The plan has more than one coordinating caseworker. There must be exactly one, so that no one doubts who coordinates.".into(),
+            "Planen har mere end én koordinerende sagsbehandler. Der skal være præcis én, så ingen er i tvivl om, hvem der koordinerer.",
+            "The plan has more than one coordinating caseworker. There must be exactly one, so that no one doubts who coordinates.",
         );
     }
     let mut involved: EnumSet<Unit> = plan
@@ -540,15 +560,15 @@ fn need(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::ShouldBeClosed,
             "closed",
-            "Sagen har ikke længere indsatser fra flere sektorer. Afslut den koordinerende plan; sektorplanerne (fx Min Plan eller handleplanen) fortsætter.".into(),
-            "The case no longer has efforts from several sectors. Close the coordinating plan; the sector plans (such as the Min Plan or the handleplan) live on.".into(),
+            "Sagen har ikke længere indsatser fra flere sektorer. Afslut den koordinerende plan; sektorplanerne (fx Min Plan eller handleplanen) fortsætter.",
+            "The case no longer has efforts from several sectors. Close the coordinating plan; the sector plans (such as the Min Plan or the handleplan) live on.",
         );
     } else {
         out.plain(
             Code::NotWarranted,
             "case.efforts",
-            "Sagen har indsatser eller behov fra kun én sektor. En koordinerende plan er til borgere med sideløbende indsatser fra flere sektorer.".into(),
-            "The case has efforts or needs from only one sector. A coordinating plan is for citizens with parallel efforts from several sectors.".into(),
+            "Sagen har indsatser eller behov fra kun én sektor. En koordinerende plan er til borgere med sideløbende indsatser fra flere sektorer.",
+            "The case has efforts or needs from only one sector. A coordinating plan is for citizens with parallel efforts from several sectors.",
         );
     }
 }
@@ -649,7 +669,7 @@ fn collisions(ctx: &Context<'_>, out: &mut Out) {
 fn dates(ctx: &Context<'_>, out: &mut Out) {
     let plan = ctx.plan;
     let mut order = |path: String, da: &str, en: &str| {
-        out.plain(Code::DateOrder, path, da.to_string(), en.to_string());
+        out.plain(Code::DateOrder, path, da, en);
     };
     for (i, c) in plan.consents.iter().enumerate() {
         if c.withdrawn.is_some_and(|w| w < c.date) {
@@ -699,8 +719,8 @@ fn dates(ctx: &Context<'_>, out: &mut Out) {
             out.plain(
                 Code::FollowUpBeforePlan,
                 format!("follow_ups[{i}].date"),
-                "Opfølgningen er dateret før planen blev lavet. Ret datoen.".into(),
-                "The follow-up is dated before the plan was made. Correct the date.".into(),
+                "Opfølgningen er dateret før planen blev lavet. Ret datoen.",
+                "The follow-up is dated before the plan was made. Correct the date.",
             );
         }
     }
@@ -708,8 +728,8 @@ fn dates(ctx: &Context<'_>, out: &mut Out) {
         out.plain(
             Code::CreatedAfterCheckDate,
             "created",
-            "Planen er dateret efter kontroldatoen og kontrolleres som et udkast.".into(),
-            "The plan is dated after the check date and is checked as a draft.".into(),
+            "Planen er dateret efter kontroldatoen og kontrolleres som et udkast.",
+            "The plan is dated after the check date and is checked as a draft.",
         );
     }
 }

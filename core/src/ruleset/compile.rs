@@ -111,11 +111,59 @@ impl<T> Row<T> {
 }
 
 /// Reads a row's conditions and checks its citation and texts.
-pub(crate) fn read_row<T: Clone>(
-    def: &RowDef<T>,
+impl<T> RowDef<T> {
+    /// The definition's fields but its outcome, for [`read_row`] (which then adds it back with
+    /// [`Row::with_outcome`]).
+    pub(crate) fn parts(&self) -> RowParts<'_> {
+        RowParts {
+            id: &self.id,
+            versions: &self.versions,
+            when: &self.when,
+            source: &self.source,
+            status: self.status,
+            text_da: &self.text_da,
+            text_en: &self.text_en,
+            note: &self.note,
+        }
+    }
+}
+
+impl Row<()> {
+    /// The row with its outcome.
+    pub(crate) fn with_outcome<T>(self, then: T) -> Row<T> {
+        Row {
+            id: self.id,
+            versions: self.versions,
+            conditions: self.conditions,
+            then,
+            source: self.source,
+            status: self.status,
+            text_da: self.text_da,
+            text_en: self.text_en,
+            note: self.note,
+        }
+    }
+}
+
+/// A row definition's fields but its outcome, by reference.
+pub(crate) struct RowParts<'d> {
+    pub(crate) id: &'d String,
+    versions: &'d Option<Vec<String>>,
+    when: &'d toml::Table,
+    source: &'d Option<String>,
+    status: Option<Status>,
+    text_da: &'d Option<String>,
+    text_en: &'d Option<String>,
+    note: &'d Option<String>,
+}
+
+/// A row without its outcome (added by [`Row::with_outcome`]): not generic over the outcome, so
+/// one copy for the three kinds of table rather than one each (2.4 KB of the WASM module).
+pub(crate) fn read_row(
+    def: &RowParts<'_>,
     table: &'static str,
     available: &[Fact],
-) -> Result<Row<T>, RowProblem> {
+) -> Result<Row<()>, RowProblem> {
     let source = def
         .source
         .clone()
@@ -133,7 +181,7 @@ pub(crate) fn read_row<T: Clone>(
         .filter(|s| !s.trim().is_empty())
         .ok_or(RowProblem::MissingText("text_en"))?;
     let mut conditions = Vec::new();
-    for (name, value) in &def.when {
+    for (name, value) in def.when {
         let fact = Fact::parse(name).ok_or_else(|| RowProblem::UnknownFact {
             fact: name.clone(),
             known: Fact::ALL
@@ -157,7 +205,7 @@ pub(crate) fn read_row<T: Clone>(
         id: def.id.clone(),
         versions: def.versions.clone(),
         conditions,
-        then: def.then.clone(),
+        then: (),
         source,
         status,
         text_da,
@@ -433,11 +481,13 @@ fn age_limit(
 
 impl CompiledTable {
     /// Compiles the rows (index, conditions) in force on the segment starting `date`.
-    pub(crate) fn compile<'r>(
-        rows: impl Iterator<Item = (usize, &'r [Condition])>,
+    /// Not generic (rows as a slice, the error through `dyn`): one copy for the three tables, where
+    /// a generic one was inlined three times into the loader (the WASM module's size).
+    pub(crate) fn compile(
+        rows: &[(usize, &[Condition])],
         params: &dyn ParameterSource,
         date: NaiveDate,
-        mut on_error: impl FnMut(usize, RowProblem) -> crate::error::RuleSetError,
+        on_error: &mut dyn FnMut(usize, RowProblem) -> crate::error::RuleSetError,
         ages: &mut Vec<u32>,
     ) -> Result<CompiledTable, crate::error::RuleSetError> {
         let mut table = CompiledTable {
@@ -449,7 +499,7 @@ impl CompiledTable {
         };
         // Per tested fact, its lookup (flattened into `masks` at the end).
         let mut lookups: Vec<(Fact, Vec<u64>)> = Vec::new();
-        for (bit, (index, conditions)) in rows.enumerate() {
+        for (bit, &(index, conditions)) in rows.iter().enumerate() {
             let row_bit = 1u64 << bit;
             table.rows.push(index as u16);
             table.all |= row_bit;

@@ -669,8 +669,8 @@ fn read_table<T: Clone>(
             errors.push(row_error(RowProblem::Duplicate));
             continue;
         }
-        let row = match compile::read_row(def, table, available) {
-            Ok(row) => row,
+        let row = match compile::read_row(&def.parts(), table, available) {
+            Ok(row) => row.with_outcome(def.then.clone()),
             Err(reason) => {
                 errors.push(row_error(reason));
                 continue;
@@ -796,14 +796,15 @@ fn compile_file(
         macro_rules! table {
             ($rows:expr) => {
                 CompiledTable::compile(
-                    $rows
+                    &$rows
                         .iter()
                         .enumerate()
                         .filter(|(_, r)| r.in_version(vid))
-                        .map(|(i, r)| (i, r.conditions.as_slice())),
+                        .map(|(i, r)| (i, r.conditions.as_slice()))
+                        .collect::<Vec<_>>(),
                     &params,
                     from,
-                    |i, reason| RuleSetError::Row {
+                    &mut |i, reason| RuleSetError::Row {
                         file: file.into(),
                         row: $rows[i].id.clone(),
                         reason,
@@ -822,8 +823,15 @@ fn compile_file(
             obligations: table!(obligations),
         });
     }
-    ages.sort_unstable();
-    ages.dedup();
+    // Sorted and deduplicated by insertion (a few dozen ages): no sort of its own, which was
+    // 2–3 KB of the WASM module.
+    let mut sorted: Vec<u32> = Vec::with_capacity(ages.len());
+    for age in ages {
+        if let Err(at) = sorted.binary_search(&age) {
+            sorted.insert(at, age);
+        }
+    }
+    let ages = sorted;
 
     Ok(RuleSet {
         id: f.id,

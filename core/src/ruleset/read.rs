@@ -22,7 +22,7 @@ use super::format::{
 };
 use crate::vocab::{ObligationKind, Status, Unit};
 use chrono::NaiveDate;
-use serde::de::{Error as _, Unexpected};
+use serde::de::Error as _;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
@@ -128,9 +128,11 @@ enum Seen<'a> {
     Int(i64),
     Unsigned(u64),
     Wide(i128),
-    Float(f64),
+    /// A float as written (toml's text, underscores left out): its value is never parsed.
+    Float(&'a str),
     Bool(bool),
-    Other(Unexpected<'a>),
+    /// `map` or `sequence`.
+    Other(&'static str),
 }
 
 fn seen<'a>(v: &'a Value<'_>) -> Result<Seen<'a>, Problem> {
@@ -148,33 +150,49 @@ fn seen<'a>(v: &'a Value<'_>) -> Result<Seen<'a>, Problem> {
                 return Err(Problem::at(v.span(), "integer number overflowed"));
             }
         }
-        DeValue::Float(x) => match x.as_str().parse::<f64>() {
-            Ok(f) if !f.is_infinite() || x.as_str().contains("inf") => Seen::Float(f),
-            _ => return Err(Problem::at(v.span(), "floating-point number overflowed")),
-        },
+        DeValue::Float(x) => {
+            let text = x.as_str();
+            if text.contains("inf") || text.contains("nan") || crate::decimal::is_finite(text) {
+                Seen::Float(text)
+            } else {
+                return Err(Problem::at(v.span(), "floating-point number overflowed"));
+            }
+        }
         DeValue::Boolean(b) => Seen::Bool(*b),
-        DeValue::Datetime(_) | DeValue::Table(_) => Seen::Other(Unexpected::Map),
-        DeValue::Array(_) => Seen::Other(Unexpected::Seq),
+        DeValue::Datetime(_) | DeValue::Table(_) => Seen::Other("map"),
+        DeValue::Array(_) => Seen::Other("sequence"),
     })
 }
 
-/// serde's "invalid type: …, expected …" for `v`.
+/// serde's "invalid type: …, expected …" for `v`, in the words of serde's `Unexpected` (not
+/// through it: its `Display` prints floats, and the module would carry float printing, 14 KB, for
+/// that alone). One difference: a float is quoted as written in the file (toml's text without
+/// underscores or a leading `+`; `nan` as serde writes it, `NaN`), not parsed and printed in the
+/// shortest form: `1000.0` and `0.5` read as before, but `1e3` is `1e3` (serde: `1000.0`).
 fn invalid_type(v: &Value<'_>, expected: &str) -> Problem {
-    let wide;
-    let unexpected = match seen(v) {
+    let found = match seen(v) {
         Err(overflow) => return overflow,
-        Ok(Seen::Str(s)) => Unexpected::Str(s),
-        Ok(Seen::Int(n)) => Unexpected::Signed(n),
-        Ok(Seen::Unsigned(n)) => Unexpected::Unsigned(n),
-        Ok(Seen::Wide(n)) => {
-            wide = format!("integer `{n}` as i128");
-            Unexpected::Other(&wide)
+        Ok(Seen::Str(s)) => format!("string {s:?}"),
+        Ok(Seen::Int(n)) => format!("integer `{n}`"),
+        Ok(Seen::Unsigned(n)) => format!("integer `{n}`"),
+        Ok(Seen::Wide(n)) => format!("integer `{n}` as i128"),
+        Ok(Seen::Float(text)) => {
+            let text = text.strip_prefix('+').unwrap_or(text);
+            let text = if text.ends_with("nan") { "NaN" } else { text };
+            format!("floating point `{text}`")
         }
-        Ok(Seen::Float(f)) => Unexpected::Float(f),
-        Ok(Seen::Bool(b)) => Unexpected::Bool(b),
-        Ok(Seen::Other(other)) => other,
+        Ok(Seen::Bool(b)) => format!("boolean `{b}`"),
+        Ok(Seen::Other(other)) => other.to_string(),
     };
-    Problem::at(v.span(), Serde::invalid_type(unexpected, &expected))
+    wrong_type(v, &found, expected)
+}
+
+/// serde's "invalid type: {found}, expected {expected}" at `v`.
+fn wrong_type(v: &Value<'_>, found: &str, expected: &str) -> Problem {
+    Problem::at(
+        v.span(),
+        format!("invalid type: {found}, expected {expected}"),
+    )
 }
 
 fn string(v: &Value<'_>) -> Result<String, Problem> {
@@ -193,11 +211,16 @@ fn boolean(v: &Value<'_>) -> Result<bool, Problem> {
 
 /// A whole number that fits `T` (`u8`, `u32`), named `expected` in errors.
 fn whole<T: TryFrom<i64> + TryFrom<u64>>(v: &Value<'_>, expected: &str) -> Result<T, Problem> {
-    let out_of_range =
-        |unexpected| Problem::at(v.span(), Serde::invalid_value(unexpected, &expected));
+    // serde's "invalid value: integer `…`, expected …".
+    let out_of_range = |n: &dyn fmt::Display| {
+        Problem::at(
+            v.span(),
+            format!("invalid value: integer `{n}`, expected {expected}"),
+        )
+    };
     match seen(v)? {
-        Seen::Int(n) => T::try_from(n).map_err(|_| out_of_range(Unexpected::Signed(n))),
-        Seen::Unsigned(n) => T::try_from(n).map_err(|_| out_of_range(Unexpected::Unsigned(n))),
+        Seen::Int(n) => T::try_from(n).map_err(|_| out_of_range(&n)),
+        Seen::Unsigned(n) => T::try_from(n).map_err(|_| out_of_range(&n)),
         _ => Err(invalid_type(v, expected)),
     }
 }
@@ -289,10 +312,7 @@ fn list<'a, 'i, T>(
 fn table<'a, 'i>(v: &'a Value<'i>, expected: &str) -> Result<&'a DeTable<'i>, Problem> {
     match v.get_ref() {
         DeValue::Table(t) => Ok(t),
-        DeValue::Datetime(_) => Err(Problem::at(
-            v.span(),
-            Serde::invalid_type(Unexpected::Other("datetime"), &expected),
-        )),
+        DeValue::Datetime(_) => Err(wrong_type(v, "datetime", expected)),
         _ => Err(invalid_type(v, expected)),
     }
 }
@@ -331,8 +351,11 @@ fn any(v: &Value<'_>) -> Result<toml::Value, Problem> {
             Seen::Unsigned(_) => return Err(Problem::at(v.span(), "u64 value was too large")),
             _ => return Err(invalid_type(v, "any valid TOML value")),
         },
+        // The value is not parsed: no float is ever valid where a value of any type is read (a
+        // parameter's value, a row's condition), and the loader rejects it for being a float (or
+        // drops it with a table an extending file replaces), so only its type is kept.
         DeValue::Float(_) => match seen(v)? {
-            Seen::Float(f) => toml::Value::Float(f),
+            Seen::Float(_) => toml::Value::Float(f64::NAN),
             _ => return Err(invalid_type(v, "any valid TOML value")),
         },
         DeValue::Boolean(b) => toml::Value::Boolean(*b),
@@ -346,10 +369,13 @@ fn any(v: &Value<'_>) -> Result<toml::Value, Problem> {
 
 /// A table of values of any type, as `toml::Table` (a row's conditions).
 fn any_table(v: &Value<'_>) -> Result<toml::Table, Problem> {
-    table(v, "a map")?
-        .iter()
-        .map(|(key, value)| Ok((key.get_ref().to_string(), any(value)?)))
-        .collect()
+    // Inserted one by one, not collected: collecting a map sorts its entries with a stable sort
+    // (each instantiation 3 KB of the WASM module; toml's keys are unique, so the map is the same).
+    let mut out = toml::Table::new();
+    for (key, value) in table(v, "a map")?.iter() {
+        out.insert(key.get_ref().to_string(), any(value)?);
+    }
+    Ok(out)
 }
 
 fn file(v: &Value<'_>) -> Result<RuleFile, Problem> {
@@ -380,10 +406,11 @@ fn file(v: &Value<'_>) -> Result<RuleFile, Problem> {
             "sources" => sources = list(v, source)?,
             "versions" => versions = Some(list(v, version)?),
             "parameters" => {
-                parameters = table(v, "a map")?
-                    .iter()
-                    .map(|(name, def)| Ok((name.get_ref().to_string(), parameter(def)?)))
-                    .collect::<Result<_, _>>()?
+                // Inserted one by one, not collected (see `any_table`).
+                parameters = BTreeMap::new();
+                for (name, def) in table(v, "a map")?.iter() {
+                    parameters.insert(name.get_ref().to_string(), parameter(def)?);
+                }
             }
             "target_group" => target_group = Some(list(v, |r| row(r, target_group_then))?),
             "routing" => routing = Some(list(v, |r| row(r, routing_then))?),
@@ -650,14 +677,32 @@ mod tests {
     use super::*;
 
     /// What serde's derived reader makes of a text: the file (as `Debug`), or toml's message.
+    /// A float's value is `NaN`, as this reader keeps none (only that it is a float).
     fn by_serde(text: &str) -> Result<String, String> {
         toml::from_str::<RuleFile>(text)
-            .map(|f| format!("{f:?}"))
+            .map(|f| without_float_values(&format!("{f:?}")))
             .map_err(|e| e.to_string())
     }
 
+    fn without_float_values(debug: &str) -> String {
+        let mut out = String::new();
+        let mut rest = debug;
+        while let Some(at) = rest.find("Float(") {
+            out.push_str(&rest[..at + 6]);
+            rest = &rest[at + 6..];
+            rest = &rest[rest.find(')').unwrap_or(0)..];
+            out.push_str("NaN");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// This reader's result, with the one deliberate difference of wording undone: a float is
+    /// quoted as written (`1e3`), where serde printed its value (`1000.0`).
     fn by_hand(text: &str) -> Result<String, String> {
-        rule_file(text).map(|f| format!("{f:?}"))
+        rule_file(text)
+            .map(|f| format!("{f:?}"))
+            .map_err(|e| e.replace("floating point `1e3`", "floating point `1000.0`"))
     }
 
     /// Where the readers differ on purpose. A list or a date given for a table: serde read a list
@@ -715,6 +760,13 @@ mod tests {
             "{ source = 1 }",
             "{ a = 1, b = 2 }",
             "18446744073709551615",
+            "1e3",
+            "+1_000.25",
+            "-nan",
+            "+inf",
+            "-inf",
+            "-0.0",
+            "1.7976931348623159e308",
         ];
         let lines: Vec<&str> = text.lines().collect();
         let with = |i: usize, replacement: &[&str]| {
@@ -875,6 +927,33 @@ text_en = "English."
             }
         }
         assert!(compared > 1200, "{compared}");
+    }
+
+    #[test]
+    fn a_float_is_quoted_as_written() {
+        let text = crate::ruleset::BUILTIN[0].2;
+        let with = |to: &str| text.replacen("title = ", &format!("title = {to}\n#"), 1);
+        for (written, quoted) in [
+            ("1e3", "1e3"),
+            ("1000.0", "1000.0"),
+            ("+1_000.50", "1000.50"),
+            ("-nan", "NaN"),
+            ("+inf", "inf"),
+            ("-inf", "-inf"),
+        ] {
+            let message = rule_file(&with(written)).unwrap_err();
+            assert!(
+                message.ends_with(&format!(
+                    "invalid type: floating point `{quoted}`, expected a string\n"
+                )),
+                "{message}"
+            );
+        }
+        let message = rule_file(&with("1e309")).unwrap_err();
+        assert!(
+            message.ends_with("floating-point number overflowed\n"),
+            "{message}"
+        );
     }
 
     #[test]
