@@ -507,6 +507,21 @@ impl RuleSet {
         })
     }
 
+    /// The next change after `as_of` as a columnar host shows it: the date of
+    /// [`RuleSet::next_transition`] and the outcome from that date, whose unit
+    /// ([`RuleSet::unit_of`]) is the transition's `unit` (and so are its other fields: the
+    /// outcome decides them). The same search, without the transition's reason texts and lists,
+    /// so nothing is allocated. `None` exactly when `next_transition` gives `None`.
+    pub fn next_change_outcome(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+        current: &Outcome,
+    ) -> Option<(NaiveDate, Outcome)> {
+        self.next_change(case, as_of, current)
+            .map(|(date, outcome, _)| (date, outcome))
+    }
+
     /// The obligations of an outcome, as a decision gives them.
     pub(crate) fn obligations_of(&self, outcome: &Outcome) -> Vec<Obligation> {
         self.obligation_rows(outcome)
