@@ -670,8 +670,13 @@ impl RuleSet {
         }
         for (i, effort) in case.efforts.iter().enumerate() {
             offer(Some(effort.start), Reason::EffortStarts(i, effort.sector));
+            // The day after the end is a candidate only if the end is not before `after`: the
+            // day is worked out only then.
             offer(
-                effort.end.and_then(|e| e.checked_add_days(Days::new(1))),
+                effort
+                    .end
+                    .filter(|e| *e >= after)
+                    .and_then(|e| e.checked_add_days(Days::new(1))),
                 Reason::EffortEnded(i, effort.sector),
             );
         }
