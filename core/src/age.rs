@@ -14,6 +14,7 @@ pub enum LeapDayBirthday {
 }
 
 /// The date of the birthday in `year` of someone born on `birth`, per the leap-day rule.
+#[inline]
 pub fn birthday_in(birth: NaiveDate, year: i32, leap: LeapDayBirthday) -> Option<NaiveDate> {
     if birth.month() == 2 && birth.day() == 29 {
         NaiveDate::from_ymd_opt(year, 2, 29).or_else(|| match leap {
@@ -26,19 +27,28 @@ pub fn birthday_in(birth: NaiveDate, year: i32, leap: LeapDayBirthday) -> Option
 }
 
 /// Whole years of age on `on`; `None` when `on` is before the birth date.
+#[inline]
 pub fn age_on(birth: NaiveDate, on: NaiveDate, leap: LeapDayBirthday) -> Option<u32> {
     if on < birth {
         return None;
     }
     let mut years = on.year() - birth.year();
-    match birthday_in(birth, on.year(), leap) {
-        Some(birthday) if on < birthday => years -= 1,
-        _ => {}
+    let (month, day) = (birth.month(), birth.day());
+    let before_birthday = if month == 2 && day == 29 {
+        birthday_in(birth, on.year(), leap).is_some_and(|birthday| on < birthday)
+    } else {
+        // The birthday in `on`'s year is the same month and day (a date, as `on`'s year is in
+        // chrono's range): compared without making it.
+        (on.month(), on.day()) < (month, day)
+    };
+    if before_birthday {
+        years -= 1;
     }
     u32::try_from(years).ok()
 }
 
 /// The date on which someone born on `birth` turns `age`.
+#[inline]
 pub fn date_of_age(birth: NaiveDate, age: u32, leap: LeapDayBirthday) -> Option<NaiveDate> {
     let year = birth.year().checked_add(i32::try_from(age).ok()?)?;
     birthday_in(birth, year, leap)
@@ -64,6 +74,43 @@ mod tests {
             Some(18)
         );
         assert_eq!(age_on(birth, d(2008, 5, 9), LeapDayBirthday::March1), None);
+    }
+
+    /// `age_on` compares month and day instead of making the birthday: the same ages as
+    /// comparing with `birthday_in`'s date, on every day of several years, for births on
+    /// every day of a leap and a common year, under both leap-day rules.
+    #[test]
+    fn age_on_agrees_with_the_birthday_date() {
+        let reference = |birth: NaiveDate, on: NaiveDate, leap| -> Option<u32> {
+            if on < birth {
+                return None;
+            }
+            let mut years = on.year() - birth.year();
+            if birthday_in(birth, on.year(), leap).is_some_and(|b| on < b) {
+                years -= 1;
+            }
+            u32::try_from(years).ok()
+        };
+        let days = |from: NaiveDate, n: u64| from.iter_days().take(n as usize);
+        for leap in [LeapDayBirthday::March1, LeapDayBirthday::February28] {
+            for birth in days(d(2000, 1, 1), 366).chain(days(d(2003, 1, 1), 365)) {
+                for on in days(d(2003, 12, 25), 800)
+                    .step_by(3)
+                    .chain([d(2000, 2, 29)])
+                {
+                    assert_eq!(
+                        age_on(birth, on, leap),
+                        reference(birth, on, leap),
+                        "{birth} {on}"
+                    );
+                }
+            }
+        }
+        let last = NaiveDate::MAX;
+        assert_eq!(
+            age_on(d(2000, 3, 1), last, LeapDayBirthday::March1),
+            reference(d(2000, 3, 1), last, LeapDayBirthday::March1)
+        );
     }
 
     #[test]

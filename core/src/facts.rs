@@ -239,6 +239,7 @@ impl Facts {
 
     /// The facts of `case` on `date` for a case whose id is already known not to look like a
     /// CPR number (checked once for many dates); `None` when `date` is before the birth date.
+    #[inline(always)]
     pub(crate) fn with_checked_id(
         case: &Case,
         date: NaiveDate,

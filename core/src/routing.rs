@@ -507,6 +507,21 @@ impl RuleSet {
         })
     }
 
+    /// The next change after `as_of` as a columnar host shows it: the date of
+    /// [`RuleSet::next_transition`] and the outcome from that date, whose unit
+    /// ([`RuleSet::unit_of`]) is the transition's `unit` (and so are its other fields: the
+    /// outcome decides them). The same search, without the transition's reason texts and lists,
+    /// so nothing is allocated. `None` exactly when `next_transition` gives `None`.
+    pub fn next_change_outcome(
+        &self,
+        case: &Case,
+        as_of: NaiveDate,
+        current: &Outcome,
+    ) -> Option<(NaiveDate, Outcome)> {
+        self.next_change(case, as_of, current)
+            .map(|(date, outcome, _)| (date, outcome))
+    }
+
     /// The obligations of an outcome, as a decision gives them.
     pub(crate) fn obligations_of(&self, outcome: &Outcome) -> Vec<Obligation> {
         self.obligation_rows(outcome)
@@ -655,8 +670,13 @@ impl RuleSet {
         }
         for (i, effort) in case.efforts.iter().enumerate() {
             offer(Some(effort.start), Reason::EffortStarts(i, effort.sector));
+            // The day after the end is a candidate only if the end is not before `after`: the
+            // day is worked out only then.
             offer(
-                effort.end.and_then(|e| e.checked_add_days(Days::new(1))),
+                effort
+                    .end
+                    .filter(|e| *e >= after)
+                    .and_then(|e| e.checked_add_days(Days::new(1))),
                 Reason::EffortEnded(i, effort.sector),
             );
         }

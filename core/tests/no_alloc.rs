@@ -80,6 +80,27 @@ fn decide_allocates_nothing() {
 }
 
 #[test]
+fn the_next_change_outcome_allocates_nothing() {
+    // What columnar hosts call for each row's next transition (`next_transition` builds texts
+    // and lists; this does not).
+    let rules = RuleSet::default_rules();
+    let cases = helhed::synth::population(12, 5_000, day(2026, 1, 1));
+    for as_of in [day(2023, 5, 1), day(2026, 1, 1)] {
+        let outcomes: Vec<_> = cases.iter().map(|c| rules.decide(c, as_of).ok()).collect();
+        let mut found = 0usize;
+        let n = allocations_during(|| {
+            for (case, outcome) in cases.iter().zip(&outcomes) {
+                if let Some(outcome) = outcome {
+                    found += rules.next_change_outcome(case, as_of, outcome).is_some() as usize;
+                }
+            }
+        });
+        assert_eq!(n, 0, "next_change_outcome allocated {n} times");
+        assert!(found > 0);
+    }
+}
+
+#[test]
 fn warm_batches_allocate_nothing() {
     let rules = RuleSet::default_rules();
     let as_of = day(2026, 1, 1);

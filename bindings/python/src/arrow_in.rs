@@ -1169,6 +1169,90 @@ impl CaseBatch {
     }
 }
 
+impl CaseBatch {
+    /// Fills `case` with what the search for row `row`'s next change reads, once
+    /// [`CaseBatch::read_piece`] has read the row without an error into `piece` (at `i`): the
+    /// codes and sets from `piece`, and the dated parts (birth date, the dated flags' periods,
+    /// each effort's sector, start and end, the visitation) from the columns. The texts that no
+    /// fact reads are left out: no `id` (the row's id was checked, and does not look like a CPR
+    /// number) and no effort's `law`, `section` or `kind`. So `case` is [`CaseBatch::case`]'s
+    /// case without those texts, and nothing is allocated once `case.efforts` has grown.
+    /// An error here (none is expected for a row read without one) leaves the row to `case`.
+    pub fn dated_case(
+        &self,
+        row: usize,
+        piece: &PieceColumns,
+        i: usize,
+        case: &mut Case,
+    ) -> Result<(), InputError> {
+        let day = piece.birth_date[i];
+        case.id = None;
+        case.birth_date = day
+            .checked_add(UNIX_EPOCH_DAYS_FROM_CE)
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .ok_or_else(|| invalid("birth_date", "a date within chrono's range"))?;
+        let code = |all_len: usize, c: u8| -> Result<usize, InputError> {
+            let c = c as usize;
+            (c < all_len)
+                .then_some(c)
+                .ok_or_else(|| invalid("", "a code read from the columns"))
+        };
+        case.benefit = Benefit::ALL[code(Benefit::ALL.len(), piece.benefit[i])?];
+        case.education_status =
+            EducationStatus::ALL[code(EducationStatus::ALL.len(), piece.education_status[i])?];
+        case.legal_capacity =
+            LegalCapacity::ALL[code(LegalCapacity::ALL.len(), piece.legal_capacity[i])?];
+        case.vocational_education = piece.vocational_education[i] != 0;
+        case.needs = EnumSet::from_bits(piece.need_sectors[i]);
+        case.social_events = EnumSet::from_bits(piece.social_events[i]);
+        case.plans = EnumSet::from_bits(piece.plans[i]);
+        case.visitation_category = match piece.visitation_category[i] {
+            0 => None,
+            c => Some(VisitationCategory::ALL[code(VisitationCategory::ALL.len() + 1, c)? - 1]),
+        };
+        case.fleksjob = self.dated(&self.fleksjob, row, "fleksjob")?;
+        case.placed = self.dated(&self.placed, row, "placed")?;
+        case.aftercare = self.dated(&self.aftercare, row, "aftercare")?;
+        case.visitation = self.visitation(row)?;
+        case.efforts.clear();
+        if let Some(efforts) = &self.efforts {
+            for (k, v) in efforts.range(row).enumerate() {
+                let (sector, start, end) = efforts.span(v, k)?;
+                case.efforts.push(Effort {
+                    sector,
+                    law: None,
+                    section: None,
+                    kind: None,
+                    start,
+                    end,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An empty case for [`CaseBatch::dated_case`] to fill.
+pub fn blank_case() -> Case {
+    Case {
+        id: None,
+        birth_date: NaiveDate::default(),
+        benefit: Benefit::None,
+        fleksjob: DatedFlag::Flag(false),
+        placed: DatedFlag::Flag(false),
+        aftercare: DatedFlag::Flag(false),
+        efforts: Vec::new(),
+        needs: EnumSet::empty(),
+        social_events: EnumSet::empty(),
+        education_status: EducationStatus::None,
+        vocational_education: false,
+        plans: EnumSet::empty(),
+        legal_capacity: LegalCapacity::Full,
+        visitation_category: None,
+        visitation: None,
+    }
+}
+
 /// The days since 1970-01-01 that chrono has a date for (what [`Dates::at`] accepts).
 fn days_in_range(days: i32) -> bool {
     let min = helhed::batch::days_since_epoch(NaiveDate::MIN);

@@ -6,8 +6,8 @@ use arrow_array::builder::{
 };
 use arrow_array::types::{Int16Type, Int8Type};
 use arrow_array::{
-    types::ArrowDictionaryKeyType, Array, ArrayRef, BooleanArray, DictionaryArray, ListArray,
-    PrimitiveArray, RecordBatch, StringArray, UInt32Array, UInt8Array,
+    types::ArrowDictionaryKeyType, Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray,
+    ListArray, PrimitiveArray, RecordBatch, StringArray, UInt32Array, UInt8Array,
 };
 use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
@@ -210,7 +210,9 @@ fn coded_keys<K: ArrowDictionaryKeyType>(
 /// The output of a piece decided by `decide_columns` (`decided`), column by column: the
 /// same rows [`DecisionColumns`] builds with [`DecisionColumns::decided_parts`] and
 /// [`DecisionColumns::error`], without the next transition and the trace. `errors`: the error
-/// rows in order (index in the piece, error); `case_ids`: the `case_id` column.
+/// rows in order (index in the piece, error); `case_ids`: the `case_id` column; `next`: each
+/// row's next transition (its date as days since 1970-01-01 and its unit's index; `None`: no
+/// transition, or an error row), or `None` when not asked for (the columns are null).
 pub fn columns_batch(
     schema: SchemaRef,
     rules: &RuleSet,
@@ -218,6 +220,7 @@ pub fn columns_batch(
     decided: &helhed::BatchColumns,
     errors: &[(usize, ErrorReport)],
     case_ids: ArrayRef,
+    next: Option<&[Option<(i32, i8)>]>,
 ) -> Result<RecordBatch, ArrowError> {
     let rows = decided.len();
     let valid: Option<NullBuffer> = (!errors.is_empty()).then(|| {
@@ -293,6 +296,19 @@ pub fn columns_batch(
     } else {
         error_columns(errors, rows)
     };
+    let (next_date, next_unit) = match next {
+        None => (labels.nulls(rows, true), labels.null_units(rows)),
+        Some(next) => {
+            let dates: Vec<i32> = next.iter().map(|n| n.map_or(0, |(d, _)| d)).collect();
+            let valid = next
+                .iter()
+                .any(Option::is_none)
+                .then(|| NullBuffer::from_iter(next.iter().map(Option::is_some)));
+            let dates: ArrayRef = Arc::new(Date32Array::new(ScalarBuffer::from(dates), valid));
+            let units = coded_column::<Int8Type>(rows, &labels.units, |i| next[i].map(|(_, u)| u))?;
+            (dates, units)
+        }
+    };
     let columns: Vec<ArrayRef> = vec![
         case_ids,
         Arc::new(age),
@@ -303,8 +319,8 @@ pub fn columns_batch(
         co_units,
         Arc::new(caseworkers),
         obligations,
-        labels.nulls(rows, true),
-        labels.null_units(rows),
+        next_date,
+        next_unit,
         error_code,
         error_field,
         error_message,

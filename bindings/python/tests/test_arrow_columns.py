@@ -1,6 +1,9 @@
-"""route_arrow(next_transition=False) runs on core's columns (`decide_columns`) instead of one
-`Case` per row: the same table as the default path, column for column, except the two
-next-transition columns, which are null; bad rows give the same error columns."""
+"""route_arrow reads its input column by column into core's codes instead of one `Case` per row.
+With next_transition=False it decides them with `decide_columns`: the same table as the default
+path, column for column, except the two next-transition columns, which are null; bad rows give
+the same error columns. The default path (trace off) decides each row read there and finds its
+next change with core's `next_change_outcome`: the same table as the row-by-row path (the one
+`trace=True` takes) and the same next transitions as `route` and `route_many`."""
 
 from __future__ import annotations
 
@@ -236,3 +239,125 @@ def test_names_are_dictionary_encoded_with_the_same_values() -> None:
         assert got["unit"] == want["unit"]
         assert got["age_band"] == want["age_band"]
         assert got["obligations"] == [f"{o['kind']}:{o['unit']}" for o in want["obligations"]]
+
+
+def mixed_population(n: int, seed: int) -> pa.Table:
+    """Synthetic rows with what `synth` does not draw: dated flags as periods (open, ended, not
+    yet begun), visitations before and after the decision dates, visitation categories, and
+    every 13th row one of the bad rows of `bad_population`'s kinds."""
+    rows = helhed.synth(n, seed=seed, reference=AS_OF).to_pylist()
+    bad = bad_population(n).to_pylist()
+    day = datetime.date(2025, 6, 1)
+    for i, row in enumerate(rows):
+        row["cpr"] = None
+        for k, name in enumerate(("fleksjob", "placed", "aftercare")):
+            on = row.get(name)
+            if (i + k) % 5 == 0:
+                start = day + datetime.timedelta(days=(i * 37 + k * 101) % 900 - 450)
+                end = None if i % 3 == 0 else start + datetime.timedelta(days=(i * 11) % 700)
+                row[name] = {"from": start, "to": end}
+            else:
+                row[name] = {"from": datetime.date(2000, 1, 1), "to": None} if on else None
+        if i % 4 == 1:
+            outcome = "screened_in" if i % 3 else "screened_out"
+            row["visitation"] = {
+                "outcome": outcome,
+                "date": day + datetime.timedelta(days=(i * 53) % 1200 - 800),
+            }
+        else:
+            row["visitation"] = None
+        if i % 6 == 2:
+            row["visitation_category"] = ["jobparat", "aktivitetsparat", "ressourceforloeb"][i % 3]
+        if i % 13 == 0 and bad[i]["id"] != row["id"] or i % 130 == 0:
+            row = bad[i]
+            for name in ("fleksjob", "placed", "aftercare", "visitation"):
+                row[name] = rows[i][name] if name in rows[i] else None
+        rows[i] = row
+    period = pa.struct([("from", pa.date32()), ("to", pa.date32())])
+    effort = pa.struct([
+        ("sector", pa.string()), ("law", pa.string()), ("section", pa.string()),
+        ("kind", pa.string()), ("start", pa.date32()), ("end", pa.date32()),
+    ])  # fmt: skip
+    schema = pa.schema([
+        ("id", pa.string()), ("birth_date", pa.date32()), ("cpr", pa.string()),
+        ("benefit", pa.string()), ("fleksjob", period), ("placed", period), ("aftercare", period),
+        ("efforts", pa.list_(effort)), ("needs", pa.list_(pa.string())),
+        ("social_events", pa.list_(pa.string())), ("education_status", pa.string()),
+        ("vocational_education", pa.bool_()), ("plans", pa.list_(pa.string())),
+        ("legal_capacity", pa.string()), ("visitation_category", pa.string()),
+        ("visitation", pa.struct([("outcome", pa.string()), ("date", pa.date32())])),
+    ])  # fmt: skip
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def document(row: dict[str, Any]) -> str:
+    """An input row as the JSON case document `route_many` reads."""
+    doc = {k: v for k, v in row.items() if v is not None}
+    doc["efforts"] = [{k: v for k, v in e.items() if v is not None} for e in doc.get("efforts", [])]
+    return json.dumps(doc, default=str)
+
+
+def test_default_path_equals_the_row_by_row_path_and_route_many() -> None:
+    """The default route_arrow (next transition searched, by columns) gives the row-by-row
+    path's table (`trace=True`, its trace left out) on a mixed batch with bad rows, periods and
+    visitations, on every shipped rule set and several dates; and each row's next transition is
+    `route_many`'s (date and unit), each error row its error. Rows in = rows out."""
+    table = mixed_population(3000, seed=21)
+    docs = [document(r) for r in table.to_pylist()]
+    searched = 0
+    for rule_set in helhed.RuleSet.list():
+        rules = helhed.RuleSet.load(rule_set)
+        for as_of in (AS_OF, "2019-06-30", "2026-06-30", "2040-01-01", "9999-12-30", "1990-01-01"):
+            default = rules.route_arrow(table.to_reader(max_chunksize=1001), as_of, threads=2)
+            assert default.num_rows == table.num_rows
+            by_rows = rules.route_arrow(table, as_of, trace=True).drop_columns(["trace"])
+            assert default.equals(by_rows), (rule_set, as_of)
+            flat = default.to_pylist()
+            for row, d in zip(flat, rules.route_many(docs, as_of)):
+                if "error" in d:
+                    assert (row["error_code"], row["error_field"]) == (
+                        d["error"]["code"], d["error"]["field"],
+                    )  # fmt: skip
+                    assert row["next_transition_date"] is None
+                    continue
+                assert row["error_code"] is None
+                nt = d["next_transition"]
+                assert row["next_transition_date"] == (
+                    None if nt is None else datetime.date.fromisoformat(nt["date"])
+                ), (rule_set, as_of, row["case_id"])
+                assert row["next_transition_unit"] == (None if nt is None else nt["unit"])
+                searched += nt is not None
+    assert searched > 5000, searched
+
+
+def test_conformance_cases_next_transition_equals_route() -> None:
+    """Every conformance case that is a document, as a one-row table: the default
+    route_arrow's next transition is `route`'s (date and unit); a row `route` rejects fails."""
+    compared = 0
+    rule_sets: dict[str, helhed.RuleSet] = {}
+    for case in conformance_cases():
+        rules = rule_sets.setdefault(case["rule_set"], helhed.RuleSet.load(case["rule_set"]))
+        try:
+            table = one_row_table(case["case"])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            continue
+        try:
+            row = rules.route_arrow(table, case["as_of"]).to_pylist()[0]
+        except helhed.InvalidCase:
+            continue  # a whole-table error: compared with the fast path above
+        # A table without an `efforts` column gives every row none (the document needs the key).
+        doc = {"efforts": [], **case["case"]}
+        try:
+            decision = rules.route(doc, case["as_of"], trace=False)
+        except helhed.InvalidCase:
+            # (A document and a table can fail differently: a null is a wrong value in JSON
+            # and a missing one in Arrow.)
+            assert row["error_code"] is not None
+            continue
+        nt = decision["next_transition"]
+        assert row["next_transition_date"] == (
+            None if nt is None else datetime.date.fromisoformat(nt["date"])
+        )
+        assert row["next_transition_unit"] == (None if nt is None else nt["unit"])
+        compared += 1
+    assert compared > 100, compared

@@ -287,8 +287,20 @@ fn check(rules: &RuleSet, case: &Case, as_of: NaiveDate, current: &Outcome) -> b
         fast.map(|(d, o, r)| (d, o, r.text(false))),
         reference.map(|(d, o, r)| (d, o, r.text(false)))
     );
+    let transition = rules.next_transition(case, as_of, current);
+    // The columnar hosts' search: the transition's date and unit (and the parts the outcome
+    // decides), exactly when there is a transition.
+    let columnar = rules.next_change_outcome(case, as_of, current);
     assert_eq!(
-        rules.next_transition(case, as_of, current),
+        columnar.map(|(date, to)| (date, rules.unit_of(&to), to.eligible, to.target_group)),
+        transition
+            .as_ref()
+            .map(|t| (t.date, t.unit, t.eligible, t.target_group)),
+        "{} on {as_of}: next_change_outcome",
+        rules.id
+    );
+    assert_eq!(
+        transition,
         rules.reference_next_transition(case, as_of, current),
         "{} on {as_of}: next_transition",
         rules.id
