@@ -3,7 +3,7 @@
 1. ``route_arrow`` on 1,000,000 rows handed over from polars (trace off), with and without
    ``next_transition``, against the native core on the same cases in the same run:
    ``decide_columns`` (codes and bitmasks, no next transition) and ``decide`` +
-   ``next_transition`` (the work the default ``route_arrow`` does per row);
+   ``next_change_outcome`` (the work the default ``route_arrow`` does per row);
 2. the same table through the ``zen-engine`` Python package's ``evaluate_batch``, running the
    JDM graph that the benches crate generates from the same rule set (exactly its rows);
 3. ``route(dict)`` per call against zen-engine's ``evaluate`` per call;
@@ -273,7 +273,7 @@ def main() -> None:
     print(json.dumps(results, indent=2))
     print(f"route_arrow (polars, {args.rows:,} rows): {arrow_rate:,.0f} rows/s")
     print(f"  vs native decide_columns:           {ratio('route_arrow_polars_rows_per_s', 'native_decide_columns_rows_per_s')} (target >= 0.5x)")
-    print(f"  vs native decide + next_transition: {ratio('route_arrow_polars_rows_per_s', 'native_decide_with_transition_rows_per_s')}")
+    print(f"  vs native decide + next_change_outcome: {ratio('route_arrow_polars_rows_per_s', 'native_decide_with_transition_rows_per_s')}")
     print(f"  vs zen-engine evaluate_batch:       {ratio('route_arrow_polars_rows_per_s', 'zen_evaluate_batch_rows_per_s')} (target >= 200x)")
     print(f"  vs OpenFisca-core vectorised:       {ratio('route_arrow_polars_rows_per_s', 'openfisca_rows_per_s')} (target >= 3x)")
     print(f"route_arrow, next_transition=False:   {arrow_fast_rate:,.0f} rows/s")

@@ -1,6 +1,6 @@
 //! The native side of the Python benchmark (`bindings/python/bench.py`), run in the same
-//! session: the throughput of `decide_columns` and of `decide` + `next_transition` (the work
-//! `route_arrow` does per row) on the benchmark population, on all cores; and, with
+//! session: the throughput of `decide_columns` and of `decide` + `next_change_outcome` (the work
+//! the default `route_arrow` does per row) on the benchmark population, on all cores; and, with
 //! `--zen-dir`, the zen-engine JDM graph of the default rule set and the per-case inputs for the
 //! `zen-engine` Python package, generated from the loaded rule set (as the criterion benchmark
 //! does), so Python's zen runs exactly the same tables.
@@ -56,7 +56,7 @@ fn main() {
             .with_min_len(4096)
             .map(|c| {
                 let outcome = rules.decide(c, date).ok()?;
-                Some((outcome, rules.next_transition(c, date, &outcome)))
+                Some((outcome, rules.next_change_outcome(c, date, &outcome)))
             })
             .collect();
         std::hint::black_box(answers);
