@@ -267,6 +267,29 @@ pub struct Case {
 }
 
 impl Case {
+    /// A case with only a birth date, every other field at the contract's default: no benefit,
+    /// flags, efforts, needs, social events, plans or visitation; education status `none`; full
+    /// legal capacity. Hosts and tools that build a case field by field start from it.
+    pub fn born(birth_date: NaiveDate) -> Case {
+        Case {
+            id: None,
+            birth_date,
+            benefit: Benefit::None,
+            fleksjob: DatedFlag::Flag(false),
+            placed: DatedFlag::Flag(false),
+            aftercare: DatedFlag::Flag(false),
+            efforts: Vec::new(),
+            needs: EnumSet::empty(),
+            social_events: EnumSet::empty(),
+            education_status: default_education_status(),
+            vocational_education: false,
+            plans: EnumSet::empty(),
+            legal_capacity: default_legal_capacity(),
+            visitation_category: None,
+            visitation: None,
+        }
+    }
+
     /// Parses and validates one case from JSON text.
     pub fn from_json(text: &str) -> Result<Case, InputError> {
         CaseInput::from_json(text)?.validate()
@@ -312,6 +335,15 @@ impl Case {
 }
 
 impl CaseInput {
+    /// A document with neither a birth date nor a CPR number yet and every other field at the
+    /// contract's default, as in [`Case::born`]; a reader of cells or columns fills it in.
+    pub fn empty() -> CaseInput {
+        CaseInput {
+            birth_date: None,
+            ..Case::born(NaiveDate::MIN).to_input()
+        }
+    }
+
     /// Parses the JSON text of one case document, with errors that name the field: the first
     /// problem in document order. Read by hand (core's `case_read` module), as serde's derived code
     /// read through `serde_path_to_error` did (the tests compare the two).

@@ -491,23 +491,7 @@ pub(crate) fn feasible_ages(
 /// A v1 case whose facts have the lookup indexes of `index` (the case facts only), born on
 /// `birth`, with its efforts starting on `date`.
 pub(crate) fn case_with(index: &Index, birth: NaiveDate, date: NaiveDate) -> Case {
-    let mut case = Case {
-        id: None,
-        birth_date: birth,
-        benefit: Benefit::None,
-        fleksjob: DatedFlag::Flag(false),
-        placed: DatedFlag::Flag(false),
-        aftercare: DatedFlag::Flag(false),
-        visitation_category: None,
-        visitation: None,
-        efforts: Vec::new(),
-        needs: EnumSet::empty(),
-        social_events: EnumSet::empty(),
-        education_status: EducationStatus::None,
-        vocational_education: false,
-        plans: EnumSet::empty(),
-        legal_capacity: LegalCapacity::Full,
-    };
+    let mut case = Case::born(birth);
     for &fact in Fact::ALL {
         let value = index[fact as usize];
         let at = value as usize;

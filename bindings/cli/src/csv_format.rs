@@ -116,24 +116,7 @@ impl Layout {
                 expected: format!("a row of {} cells, as in the header", self.columns.len()),
             });
         }
-        let mut input = CaseInput {
-            id: None,
-            birth_date: None,
-            cpr: None,
-            benefit: Benefit::None,
-            fleksjob: DatedFlag::Flag(false),
-            placed: DatedFlag::Flag(false),
-            aftercare: DatedFlag::Flag(false),
-            efforts: Vec::new(),
-            needs: EnumSet::empty(),
-            social_events: EnumSet::empty(),
-            education_status: EducationStatus::None,
-            vocational_education: false,
-            plans: EnumSet::empty(),
-            legal_capacity: LegalCapacity::Full,
-            visitation_category: None,
-            visitation: None,
-        };
+        let mut input = CaseInput::empty();
         let mut benefit = None;
         for (&column, &cell) in self.columns.iter().zip(cells) {
             let name = INPUT_COLUMNS[column];
