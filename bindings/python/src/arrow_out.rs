@@ -150,19 +150,20 @@ fn coded_column<K: ArrowDictionaryKeyType>(
 }
 
 /// A `list<dictionary>` column over `names` of `rows` rows: row `i`'s indexes are those
-/// `items(i, push)` pushes; `valid`: the rows that are not null.
+/// `items(i, keys)` pushes onto `keys`; `valid`: the rows that are not null.
 fn coded_list_column<K: ArrowDictionaryKeyType>(
     rows: usize,
     names: &ArrayRef,
     key: DataType,
     valid: Option<NullBuffer>,
-    mut items: impl FnMut(usize, &mut dyn FnMut(K::Native)),
+    mut items: impl FnMut(usize, &mut Vec<K::Native>),
 ) -> Result<ArrayRef, ArrowError> {
+    // The offsets and keys written directly (no builder, no call through a `dyn` per item).
     let mut offsets = Vec::with_capacity(rows + 1);
-    let mut keys = Vec::new();
+    let mut keys = Vec::with_capacity(rows * 2);
     offsets.push(0i32);
     for i in 0..rows {
-        items(i, &mut |k| keys.push(k));
+        items(i, &mut keys);
         offsets.push(keys.len() as i32);
     }
     let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), None);
@@ -259,11 +260,10 @@ pub fn columns_batch(
         &labels.units,
         DataType::Int8,
         valid.clone(),
-        |i, push| {
+        |i, keys| {
             if is_valid(i) {
-                for unit in routing(i).map_or(&[][..], |r| r.co_units.as_slice()) {
-                    push(unit.index() as i8);
-                }
+                let units = routing(i).map_or(&[][..], |r| r.co_units.as_slice());
+                keys.extend(units.iter().map(|unit| unit.index() as i8));
             }
         },
     )?;
@@ -277,11 +277,11 @@ pub fn columns_batch(
         &labels.obligation_names,
         DataType::Int16,
         valid.clone(),
-        |i, push| {
+        |i, keys| {
             if is_valid(i) {
                 let mut mask = decided.obligations[i];
                 while mask != 0 {
-                    push(mask.trailing_zeros() as i16);
+                    keys.push(mask.trailing_zeros() as i16);
                     mask &= mask - 1;
                 }
             }
