@@ -1232,27 +1232,6 @@ impl CaseBatch {
     }
 }
 
-/// An empty case for [`CaseBatch::dated_case`] to fill.
-pub fn blank_case() -> Case {
-    Case {
-        id: None,
-        birth_date: NaiveDate::default(),
-        benefit: Benefit::None,
-        fleksjob: DatedFlag::Flag(false),
-        placed: DatedFlag::Flag(false),
-        aftercare: DatedFlag::Flag(false),
-        efforts: Vec::new(),
-        needs: EnumSet::empty(),
-        social_events: EnumSet::empty(),
-        education_status: EducationStatus::None,
-        vocational_education: false,
-        plans: EnumSet::empty(),
-        legal_capacity: LegalCapacity::Full,
-        visitation_category: None,
-        visitation: None,
-    }
-}
-
 /// The days since 1970-01-01 that chrono has a date for (what [`Dates::at`] accepts).
 fn days_in_range(days: i32) -> bool {
     let min = helhed::batch::days_since_epoch(NaiveDate::MIN);

@@ -711,7 +711,8 @@ fn decide_rows(
     decided.routing_row.reserve(rows);
     decided.obligations.reserve(rows);
     next.reserve(rows);
-    let mut case = arrow_in::blank_case();
+    // Filled by `CaseBatch::dated_case` row by row.
+    let mut case = Case::born(NaiveDate::default());
     let mut unread = unread.iter().map(|(at, _)| *at).peekable();
     for i in 0..rows {
         let row = piece.start + i;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -48,16 +49,23 @@ def one_row_table(doc: dict[str, Any]) -> pa.Table:
     return pa.Table.from_pylist([{k: v for k, v in doc.items() if v != []}])
 
 
-def test_conformance_cases_equal_the_default_path() -> None:
-    """Every conformance case that is a document, as a one-row table: decided or failed alike."""
-    compared = errors = 0
+def conformance_tables() -> Iterator[tuple[helhed.RuleSet, dict[str, Any], pa.Table]]:
+    """Each conformance case that Arrow can hold as a one-row table: its rule set (loaded once),
+    the case and the table. (A wrong JSON type, for one, has no Arrow table.)"""
     rule_sets: dict[str, helhed.RuleSet] = {}
     for case in conformance_cases():
         rules = rule_sets.setdefault(case["rule_set"], helhed.RuleSet.load(case["rule_set"]))
         try:
             table = one_row_table(case["case"])
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            continue  # a document Arrow cannot hold as one table (e.g. a wrong JSON type)
+            continue
+        yield rules, case, table
+
+
+def test_conformance_cases_equal_the_default_path() -> None:
+    """Every conformance case that is a document, as a one-row table: decided or failed alike."""
+    compared = errors = 0
+    for rules, case, table in conformance_tables():
         try:
             default = rules.route_arrow(table, case["as_of"])
         except helhed.InvalidCase as error:
@@ -334,13 +342,7 @@ def test_conformance_cases_next_transition_equals_route() -> None:
     """Every conformance case that is a document, as a one-row table: the default
     route_arrow's next transition is `route`'s (date and unit); a row `route` rejects fails."""
     compared = 0
-    rule_sets: dict[str, helhed.RuleSet] = {}
-    for case in conformance_cases():
-        rules = rule_sets.setdefault(case["rule_set"], helhed.RuleSet.load(case["rule_set"]))
-        try:
-            table = one_row_table(case["case"])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-            continue
+    for rules, case, table in conformance_tables():
         try:
             row = rules.route_arrow(table, case["as_of"]).to_pylist()[0]
         except helhed.InvalidCase:
