@@ -342,6 +342,27 @@ impl BatchColumns {
         Unit::ALL.get(*self.unit.get(row)? as usize).copied()
     }
 
+    /// Appends a decided row, written as [`RuleSet::decide_columns`] writes it (for a host that
+    /// decides rows one by one, e.g. to search each one's next change as well).
+    pub fn push(&mut self, rules: &RuleSet, outcome: &Outcome) {
+        self.push_row(rules.row_values(outcome));
+    }
+
+    /// Appends the placeholder of a row that is an error, as [`RuleSet::decide_columns`] writes
+    /// it; the caller keeps the row's error (in [`BatchColumns::errors`] or its own list).
+    pub fn push_undecided(&mut self) {
+        self.push_row(RowValues::UNDECIDED);
+    }
+
+    fn push_row(&mut self, v: RowValues) {
+        self.unit.push(v.unit);
+        self.eligible.push(v.eligible);
+        self.target_group.push(v.target_group);
+        self.age.push(v.age);
+        self.routing_row.push(v.routing_row);
+        self.obligations.push(v.obligations);
+    }
+
     fn resize(&mut self, n: usize) {
         self.unit.resize(n, ERROR_UNIT);
         self.eligible.resize(n, false);
@@ -351,6 +372,29 @@ impl BatchColumns {
         self.obligations.resize(n, 0);
         self.errors.clear();
     }
+}
+
+/// One row's values in a [`BatchColumns`].
+#[derive(Clone, Copy)]
+struct RowValues {
+    unit: u8,
+    eligible: bool,
+    target_group: bool,
+    age: u32,
+    routing_row: u16,
+    obligations: u64,
+}
+
+impl RowValues {
+    /// An error row's values.
+    const UNDECIDED: RowValues = RowValues {
+        unit: ERROR_UNIT,
+        eligible: false,
+        target_group: false,
+        age: 0,
+        routing_row: NO_ROUTING_ROW,
+        obligations: 0,
+    };
 }
 
 /// Mutable views of one chunk of a [`BatchColumns`].
@@ -506,6 +550,19 @@ impl RuleSet {
         Ok(self.decide_facts(segment, facts, case.birth_date))
     }
 
+    /// A decided row's values in a [`BatchColumns`].
+    #[inline]
+    fn row_values(&self, outcome: &Outcome) -> RowValues {
+        RowValues {
+            unit: self.unit_of(outcome).index() as u8,
+            eligible: outcome.eligible,
+            target_group: outcome.target_group,
+            age: outcome.age,
+            routing_row: outcome.routing_row,
+            obligations: self.obligation_mask(outcome),
+        }
+    }
+
     fn columns_chunk(
         &self,
         cols: &CaseColumns<'_>,
@@ -521,25 +578,19 @@ impl RuleSet {
                 Some(s) => self.column_row(cols, row, s, as_of),
                 None => Err(self.no_version(as_of)),
             };
-            match result {
-                Ok(outcome) => {
-                    out.unit[i] = self.unit_of(&outcome).index() as u8;
-                    out.eligible[i] = outcome.eligible;
-                    out.target_group[i] = outcome.target_group;
-                    out.age[i] = outcome.age;
-                    out.routing_row[i] = outcome.routing_row;
-                    out.obligations[i] = self.obligation_mask(&outcome);
-                }
+            let v = match result {
+                Ok(outcome) => self.row_values(&outcome),
                 Err(e) => {
-                    out.unit[i] = ERROR_UNIT;
-                    out.eligible[i] = false;
-                    out.target_group[i] = false;
-                    out.age[i] = 0;
-                    out.routing_row[i] = NO_ROUTING_ROW;
-                    out.obligations[i] = 0;
                     errors.push((row, e));
+                    RowValues::UNDECIDED
                 }
-            }
+            };
+            out.unit[i] = v.unit;
+            out.eligible[i] = v.eligible;
+            out.target_group[i] = v.target_group;
+            out.age[i] = v.age;
+            out.routing_row[i] = v.routing_row;
+            out.obligations[i] = v.obligations;
         }
     }
 

@@ -704,12 +704,6 @@ fn decide_rows(
     next: &mut Vec<Option<(i32, i8)>>,
 ) {
     let rows = piece.len;
-    decided.unit.reserve(rows);
-    decided.eligible.reserve(rows);
-    decided.target_group.reserve(rows);
-    decided.age.reserve(rows);
-    decided.routing_row.reserve(rows);
-    decided.obligations.reserve(rows);
     next.reserve(rows);
     // Filled by `CaseBatch::dated_case` row by row.
     let mut case = Case::born(NaiveDate::default());
@@ -744,16 +738,7 @@ fn decide_rows(
         };
         match outcome {
             Some((outcome, change)) => {
-                decided.unit.push(rules.unit_of(&outcome).index() as u8);
-                decided.eligible.push(outcome.eligible);
-                decided.target_group.push(outcome.target_group);
-                decided.age.push(outcome.age);
-                decided.routing_row.push(
-                    outcome
-                        .routing_row()
-                        .map_or(helhed::batch::NO_ROUTING_ROW, |r| r as u16),
-                );
-                decided.obligations.push(rules.obligation_mask(&outcome));
+                decided.push(rules, &outcome);
                 next.push(change.map(|(date, to)| {
                     (
                         helhed::batch::days_since_epoch(date),
@@ -768,12 +753,7 @@ fn decide_rows(
 
 /// The placeholder of a row that is an error (as `decide_columns` writes one).
 fn push_undecided(decided: &mut BatchColumns, next: &mut Vec<Option<(i32, i8)>>) {
-    decided.unit.push(helhed::batch::ERROR_UNIT);
-    decided.eligible.push(false);
-    decided.target_group.push(false);
-    decided.age.push(0);
-    decided.routing_row.push(helhed::batch::NO_ROUTING_ROW);
-    decided.obligations.push(0);
+    decided.push_undecided();
     next.push(None);
 }
 
