@@ -56,16 +56,6 @@ def test_every_case_column_has_a_plain_type() -> None:
 
 
 @pytest.fixture(scope="module")
-def rules() -> helhed.RuleSet:
-    return helhed.RuleSet.default()
-
-
-@pytest.fixture(scope="module")
-def model2() -> helhed.RuleSet:
-    return helhed.RuleSet.load("norddjurs-model2-2020")
-
-
-@pytest.fixture(scope="module")
 def population() -> pa.Table:
     """Synthetic cases with every column in its plain type, some rows with a CPR number instead
     of a birth date, a visitation category, a visitation or a bad value."""
