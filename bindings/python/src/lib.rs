@@ -686,7 +686,7 @@ fn route_piece_by_columns(
         None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
     };
     let next = next_transition.then_some(next.as_slice());
-    arrow_out::columns_batch(schema, rules, labels, &decided, &errors, case_ids, next)
+    arrow_out::columns_batch(schema, rules, labels, &mut decided, &errors, case_ids, next)
 }
 
 /// The decision columns of a piece read by `CaseBatch::read_piece` (`read`; `unread`: the
