@@ -994,6 +994,16 @@ impl CaseBatch {
         }
         // The birth date: given as days (a CPR number, or a text date, the general path).
         match &self.birth_date {
+            Some(Dates::Days(days)) if days.null_count() == 0 => {
+                // No branch a row: a day out of range marks its row (whose date the general
+                // path then writes).
+                let (min, max) = day_range();
+                let birth_dates = out.birth_date.iter_mut().zip(&days.values()[rows.clone()]);
+                for ((out, &day), bad) in birth_dates.zip(bad.iter_mut()) {
+                    *out = day;
+                    *bad |= !(min..=max).contains(&day);
+                }
+            }
             Some(Dates::Days(days)) => {
                 let (min, max) = day_range();
                 for (i, row) in rows.clone().enumerate() {
