@@ -152,7 +152,7 @@ impl<V> Lists<V> {
                 let list = column.as_list::<i32>();
                 Ok(Lists {
                     offsets: Offsets::Small(list.offsets().clone()),
-                    nulls: list.nulls().cloned(),
+                    nulls: list.nulls().filter(|n| n.null_count() > 0).cloned(),
                     values: values(list.values())?,
                 })
             }
@@ -160,7 +160,7 @@ impl<V> Lists<V> {
                 let list = column.as_list::<i64>();
                 Ok(Lists {
                     offsets: Offsets::Large(list.offsets().clone()),
-                    nulls: list.nulls().cloned(),
+                    nulls: list.nulls().filter(|n| n.null_count() > 0).cloned(),
                     values: values(list.values())?,
                 })
             }
@@ -168,7 +168,7 @@ impl<V> Lists<V> {
                 let list = list_of(column, item, field, expected)?;
                 Ok(Lists {
                     offsets: Offsets::Small(list.offsets().clone()),
-                    nulls: list.nulls().cloned(),
+                    nulls: list.nulls().filter(|n| n.null_count() > 0).cloned(),
                     values: values(list.values())?,
                 })
             }
@@ -419,6 +419,7 @@ impl Efforts {
     }
 
     /// The value range of a row's efforts (empty for a null cell).
+    #[inline]
     fn range(&self, row: usize) -> std::ops::Range<usize> {
         self.list.range(row)
     }
@@ -492,17 +493,19 @@ impl Efforts {
         Ok((sectors, backwards))
     }
 
-    /// The sectors of a row's efforts active on `day` (days since 1970-01-01) when the row is
-    /// plainly valid: each effort's sector given and known, its start and end Arrow dates in
-    /// chrono's range, no end before its start. `None` otherwise (the general path then reads
-    /// the row, and gives its error if it has one).
-    fn sectors_on_day(
+    /// For efforts `values` (their sector codes `codes`, from `values.start`), each one's sector
+    /// bit when it is active on `day` (days since 1970-01-01), 0 when not, when it is plainly
+    /// valid: its sector given and known (not `wrong`), its start and end Arrow dates in chrono's
+    /// range, no end before its start; an effort that is not is marked in `wrong` (the general
+    /// path then reads its row, and gives its error if it has one). `None` when the dates are
+    /// not Arrow dates (every row with an effort is then read by the general path).
+    fn active_bits(
         &self,
-        row: usize,
+        values: std::ops::Range<usize>,
         day: i32,
-        sectors: &(usize, Vec<u8>, Vec<bool>),
-    ) -> Option<u16> {
-        let (first, codes, wrong) = sectors;
+        codes: &[u8],
+        wrong: &mut [bool],
+    ) -> Option<Vec<u16>> {
         let (Dates::Days(starts), ends) = (&self.start, &self.end) else {
             return None;
         };
@@ -511,31 +514,32 @@ impl Efforts {
             Some(Dates::Days(ends)) => Some(ends),
             Some(Dates::Text(_)) => return None,
         };
-        let mut active = 0u16;
-        for i in self.range(row) {
-            if wrong[i - first] {
-                return None;
-            }
-            let sector = codes[i - first];
-            if starts.is_null(i) || !days_in_range(starts.value(i)) {
-                return None;
-            }
+        let (min, max) = day_range();
+        let first = values.start;
+        let mut bits = vec![0u16; values.len()];
+        for i in values {
+            let k = i - first;
             let start = starts.value(i);
+            if wrong[k] || starts.is_null(i) || !(min..=max).contains(&start) {
+                wrong[k] = true;
+                continue;
+            }
             let end = match ends {
                 Some(ends) if ends.is_valid(i) => {
                     let end = ends.value(i);
-                    if !days_in_range(end) || end < start {
-                        return None;
+                    if !(min..=max).contains(&end) || end < start {
+                        wrong[k] = true;
+                        continue;
                     }
                     Some(end)
                 }
                 _ => None,
             };
             if start <= day && end.is_none_or(|end| day <= end) {
-                active |= 1 << (sector & 15);
+                bits[k] = 1 << (codes[k] & 15);
             }
         }
-        Some(active)
+        Some(bits)
     }
 
     /// The start and end of a row's efforts, in order, once [`Efforts::sectors_on`] has
@@ -943,10 +947,11 @@ impl CaseBatch {
     /// (a value that does not parse, a CPR number, a period to check, ...) read again by
     /// [`CaseBatch::row_on`], which gives it its row or its error. So each row holds what
     /// `row_on` gives, and a row fails exactly when, and with the error, `row_on` fails.
-    pub fn read_piece(&self, start: usize, len: usize, date: NaiveDate) -> PieceColumns {
+    /// `out` is emptied first (its memory kept: a thread reads its pieces into one).
+    pub fn read_piece(&self, start: usize, len: usize, date: NaiveDate, out: &mut PieceColumns) {
         let rows = start..start + len;
-        let mut out = PieceColumns::new(len);
-        let mut bad = vec![false; len];
+        out.reset(len);
+        let mut bad = std::mem::take(&mut out.bad);
         read_codes(
             &self.benefit,
             rows.clone(),
@@ -989,10 +994,21 @@ impl CaseBatch {
         }
         // The birth date: given as days (a CPR number, or a text date, the general path).
         match &self.birth_date {
+            Some(Dates::Days(days)) if days.null_count() == 0 => {
+                // No branch a row: a day out of range marks its row (whose date the general
+                // path then writes).
+                let (min, max) = day_range();
+                let birth_dates = out.birth_date.iter_mut().zip(&days.values()[rows.clone()]);
+                for ((out, &day), bad) in birth_dates.zip(bad.iter_mut()) {
+                    *out = day;
+                    *bad |= !(min..=max).contains(&day);
+                }
+            }
             Some(Dates::Days(days)) => {
+                let (min, max) = day_range();
                 for (i, row) in rows.clone().enumerate() {
                     let day = days.value(row);
-                    if days.is_null(row) || !days_in_range(day) {
+                    if days.is_null(row) || !(min..=max).contains(&day) {
                         bad[i] = true;
                     } else {
                         out.birth_date[i] = day;
@@ -1045,14 +1061,26 @@ impl CaseBatch {
                     wrong[i - first] = true;
                 }
             }
-            let sectors = (first, codes, wrong);
-            for (i, row) in rows.clone().enumerate() {
-                if efforts.list.is_empty_at(row) {
-                    continue;
+            // Each effort's sector bit when it is active on `day` (0 when not), or `wrong`;
+            // then each row's sectors are its efforts' bits.
+            match efforts.active_bits(first..last, day, &codes, &mut wrong) {
+                Some(bits) => {
+                    let values = (first, bits.as_slice(), wrong.as_slice());
+                    let nulls = efforts.list.nulls.as_ref();
+                    let out = &mut out.effort_sectors;
+                    match &efforts.list.offsets {
+                        Offsets::Small(o) => {
+                            or_bits(o, nulls, rows.clone(), values, false, out, &mut bad)
+                        }
+                        Offsets::Large(o) => {
+                            or_bits(o, nulls, rows.clone(), values, false, out, &mut bad)
+                        }
+                    }
                 }
-                match efforts.sectors_on_day(row, day, &sectors) {
-                    Some(sectors) => out.effort_sectors[i] = sectors,
-                    None => bad[i] = true,
+                None => {
+                    for (i, row) in rows.clone().enumerate() {
+                        bad[i] |= !efforts.list.is_empty_at(row);
+                    }
                 }
             }
         }
@@ -1102,16 +1130,19 @@ impl CaseBatch {
             });
             out.cpr_id = cpr_id;
         }
-        for (i, row) in rows.enumerate().filter(|(i, _)| bad[*i]) {
-            match self.row_on(row, date) {
-                Ok(case_row) => out.set(i, case_row),
-                Err(error) => {
-                    out.set(i, CaseRow::default());
-                    out.errors.push((i, error));
+        // Most pieces have no row to read again: one quick look at `bad` settles them.
+        if bad.iter().fold(false, |any, &b| any | b) {
+            for (i, row) in rows.enumerate().filter(|(i, _)| bad[*i]) {
+                match self.row_on(row, date) {
+                    Ok(case_row) => out.set(i, case_row),
+                    Err(error) => {
+                        out.set(i, CaseRow::default());
+                        out.errors.push((i, error));
+                    }
                 }
             }
         }
-        out
+        out.bad = bad;
     }
 
     /// A row's facts on `date` as a [`CaseRow`] of core's columns, without building its
@@ -1232,11 +1263,13 @@ impl CaseBatch {
     }
 }
 
-/// The days since 1970-01-01 that chrono has a date for (what [`Dates::at`] accepts).
-fn days_in_range(days: i32) -> bool {
-    let min = helhed::batch::days_since_epoch(NaiveDate::MIN);
-    let max = helhed::batch::days_since_epoch(NaiveDate::MAX);
-    (min..=max).contains(&days)
+/// The first and last days since 1970-01-01 that chrono has a date for (what [`Dates::at`]
+/// accepts).
+fn day_range() -> (i32, i32) {
+    (
+        helhed::batch::days_since_epoch(NaiveDate::MIN),
+        helhed::batch::days_since_epoch(NaiveDate::MAX),
+    )
 }
 
 /// Core's columns of one piece of rows, read column by column ([`CaseBatch::read_piece`]).
@@ -1264,29 +1297,35 @@ pub struct PieceColumns {
     /// The output's `case_id` column, when made while reading (`string_view` ids, none of
     /// which looks like a CPR number).
     pub case_ids: Option<ArrayRef>,
+    /// [`CaseBatch::read_piece`]'s rows to read again (kept here for its memory).
+    bad: Vec<bool>,
 }
 
 impl PieceColumns {
-    fn new(rows: usize) -> PieceColumns {
-        PieceColumns {
-            birth_date: vec![0; rows],
-            benefit: vec![0; rows],
-            fleksjob: vec![0; rows],
-            placed: vec![0; rows],
-            aftercare: vec![0; rows],
-            vocational_education: vec![0; rows],
-            education_status: vec![0; rows],
-            legal_capacity: vec![0; rows],
-            effort_sectors: vec![0; rows],
-            need_sectors: vec![0; rows],
-            social_events: vec![0; rows],
-            plans: vec![0; rows],
-            visitation_category: vec![0; rows],
-            visitation: vec![0; rows],
-            errors: Vec::new(),
-            cpr_id: false,
-            case_ids: None,
+    /// Empties the columns for `rows` rows (each 0, no errors), keeping their memory.
+    fn reset(&mut self, rows: usize) {
+        fn zeros<T: Copy + Default>(column: &mut Vec<T>, rows: usize) {
+            column.clear();
+            column.resize(rows, T::default());
         }
+        zeros(&mut self.birth_date, rows);
+        zeros(&mut self.benefit, rows);
+        zeros(&mut self.fleksjob, rows);
+        zeros(&mut self.placed, rows);
+        zeros(&mut self.aftercare, rows);
+        zeros(&mut self.vocational_education, rows);
+        zeros(&mut self.education_status, rows);
+        zeros(&mut self.legal_capacity, rows);
+        zeros(&mut self.effort_sectors, rows);
+        zeros(&mut self.need_sectors, rows);
+        zeros(&mut self.social_events, rows);
+        zeros(&mut self.plans, rows);
+        zeros(&mut self.visitation_category, rows);
+        zeros(&mut self.visitation, rows);
+        zeros(&mut self.bad, rows);
+        self.errors.clear();
+        self.cpr_id = false;
+        self.case_ids = None;
     }
 
     fn set(&mut self, i: usize, row: CaseRow) {
@@ -1363,39 +1402,58 @@ fn read_sets(
     if codes.is_empty() {
         return; // every row's set is empty
     }
-    let values = (first, codes.as_slice(), wrong.as_slice());
+    let bits: Vec<u16> = codes.iter().map(|&code| 1u16 << (code & 15)).collect();
+    let values = (first, bits.as_slice(), wrong.as_slice());
     let nulls = list.nulls.as_ref();
     match &list.offsets {
-        Offsets::Small(o) => sets_by(o, nulls, rows, values, out, bad),
-        Offsets::Large(o) => sets_by(o, nulls, rows, values, out, bad),
+        Offsets::Small(o) => or_bits(o, nulls, rows, values, true, out, bad),
+        Offsets::Large(o) => or_bits(o, nulls, rows, values, true, out, bad),
     }
 }
 
-/// [`read_sets`] over one kind of offsets: `values` are (first value, codes, wrong).
-fn sets_by<O: arrow_array::OffsetSizeTrait>(
+/// Each row's bits: the bits of its list's values OR-ed, rows `rows` of a list column (its
+/// `offsets` and `nulls`; a null row stays 0). `values` are (first value, each value's bits,
+/// whether it is wrong), both indexed from the first value of the first row. A row with a
+/// wrong value, or, when `distinct`, two values of one bit, is marked in `bad`
+/// (its bits are then not used).
+fn or_bits<O: arrow_array::OffsetSizeTrait>(
     offsets: &[O],
     nulls: Option<&NullBuffer>,
     rows: std::ops::Range<usize>,
-    (first, codes, wrong): (usize, &[u8], &[bool]),
+    (first, bits, wrong): (usize, &[u16], &[bool]),
+    distinct: bool,
     out: &mut [u16],
     bad: &mut [bool],
 ) {
-    let start = rows.start;
-    for (i, pair) in offsets[rows.start..=rows.end].windows(2).enumerate() {
-        let (from, to) = (pair[0].as_usize(), pair[1].as_usize());
-        if from == to || nulls.is_some_and(|n| n.is_null(start + i)) {
-            continue;
+    // Most rows have no value: the rows of each 64 that have one are found as the bits of a
+    // mask (no branch per row), and only they are read; the others keep 0.
+    let offsets = &offsets[rows.start..=rows.end];
+    let mut base = 0;
+    while base < rows.len() {
+        let block = &offsets[base..(base + 64).min(rows.len()) + 1];
+        let mut some = 0u64;
+        for (j, pair) in block.windows(2).enumerate() {
+            some |= u64::from(pair[0] != pair[1]) << j;
         }
-        let mut bits = 0u16;
-        for k in from - first..to - first {
-            let bit = 1u16 << (codes[k] & 15);
-            if wrong[k] || bits & bit != 0 {
-                bad[i] = true;
-                break;
+        while some != 0 {
+            let r = base + some.trailing_zeros() as usize;
+            some &= some - 1;
+            if nulls.is_some_and(|n| n.is_null(rows.start + r)) {
+                continue;
             }
-            bits |= bit;
+            let (from, to) = (
+                offsets[r].as_usize() - first,
+                offsets[r + 1].as_usize() - first,
+            );
+            let (mut all, mut wrong_row) = (0u16, false);
+            for (&bit, &wrong) in bits[from..to].iter().zip(&wrong[from..to]) {
+                wrong_row |= wrong || (distinct && all & bit != 0);
+                all |= bit;
+            }
+            out[r] = all;
+            bad[r] |= wrong_row;
         }
-        out[i] = bits;
+        base += 64;
     }
 }
 
@@ -1418,7 +1476,9 @@ fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -
             } else {
                 ids.value(row).as_bytes()
             };
-            if helhed::cpr::contains_cpr(bytes) {
+            // `contains_cpr` first counts the digits (fewer than ten: no CPR number); that
+            // count is made here 8 bytes at a time, and `contains_cpr` runs only past it.
+            if digits(bytes) >= 10 && helhed::cpr::contains_cpr(bytes) {
                 bad[i] = true;
                 cpr_id = true;
             }
@@ -1426,12 +1486,44 @@ fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -
         }
         offsets.push(values.len() as i32);
     }
-    let column = StringArray::new(
+    let (offsets, values) = (
         OffsetBuffer::new(offsets.into()),
         arrow_buffer::Buffer::from_vec(values),
-        ids.nulls().map(|n| n.slice(start, len)),
     );
+    let nulls = ids.nulls().map(|n| n.slice(start, len));
+    debug_assert!(StringArray::try_new(offsets.clone(), values.clone(), nulls.clone()).is_ok());
+    // SAFETY: the values are whole texts of a `string_view` column (valid UTF-8) one after the
+    // other, each offset the end of one (checked in debug builds).
+    let column = unsafe { StringArray::new_unchecked(offsets, values, nulls) };
     (Arc::new(column), cpr_id)
+}
+
+/// The number of ASCII digits in `bytes` (as `bytes.iter().filter(|b| b.is_ascii_digit())
+/// .count()`), 8 bytes at a time.
+fn digits(bytes: &[u8]) -> usize {
+    const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Per byte: 0 exactly when it is a digit (high nibble 3, low nibble under 10).
+    let not_digit = |x: u64| {
+        let high = (x & !LOW) ^ 0x3030_3030_3030_3030;
+        let low_over_9 = ((x & LOW) + 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010;
+        high | low_over_9
+    };
+    // The zero bytes of `m` (each byte's high bit, set when the byte is 0).
+    let zeros = |m: u64| !(((m & SEVEN) + SEVEN) | m | SEVEN);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // One bit a byte (bit 7): their sum in the top byte (no `popcnt` in the baseline).
+        count += ((zeros(not_digit(x)) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
+    }
+    count
+        + chunks
+            .remainder()
+            .iter()
+            .filter(|b| b.is_ascii_digit())
+            .count()
 }
 
 /// Sets `flags[i]` to 1 where row `start + i` of `column` is true (not null), the rest
@@ -1447,8 +1539,76 @@ fn set_flags(column: &BooleanArray, start: usize, len: usize, flags: &mut [u8]) 
     }
 }
 
-/// Slots of [`read_codes`]'s cache of short `string_view` values.
-const VIEW_SLOTS: usize = 16;
+/// Slots of [`ViewCache`] (a power of two).
+const VIEW_SLOTS: usize = 256;
+
+/// The code of a cell's text (`parse` of it; -1: it does not parse), from a cache of the texts
+/// seen: a `string_view` text of up to 12 bytes is keyed by its whole view (which holds the
+/// text), a longer one by its length and first 4 bytes (the view's first 8 bytes) and
+/// confirmed by comparing its text with the cached one. A key has two slots (the one its hash
+/// gives and the next); a text found in neither is parsed and put in one.
+struct ViewCache<'a> {
+    keys: [u128; VIEW_SLOTS + 1],
+    texts: [&'a [u8]; VIEW_SLOTS + 1],
+    codes: [i16; VIEW_SLOTS + 1],
+}
+
+impl<'a> ViewCache<'a> {
+    /// An empty slot's key: no view's (its length, the first 4 bytes, would be more than 12
+    /// with the rest not 0).
+    const EMPTY: u128 = u128::MAX;
+
+    fn new() -> ViewCache<'a> {
+        ViewCache {
+            keys: [Self::EMPTY; VIEW_SLOTS + 1],
+            texts: [&[]; VIEW_SLOTS + 1],
+            codes: [-1; VIEW_SLOTS + 1],
+        }
+    }
+
+    /// The code of `view`'s text (`text()` gives it), parsing it when not cached.
+    #[inline(always)]
+    fn code(
+        &mut self,
+        view: u128,
+        text: impl Fn() -> &'a str,
+        parse: &impl Fn(&str) -> Option<u8>,
+    ) -> i16 {
+        let short = view as u32 <= 12;
+        // A long text's key: its length and prefix. A short view's length (its first 4 bytes)
+        // is at most 12, a long one's more, so no short key equals a long one.
+        let key = if short { view } else { view & u64::MAX as u128 };
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (mixed >> 56) as usize;
+        for slot in [slot, slot + 1] {
+            if self.keys[slot] == key && (short || self.texts[slot] == text().as_bytes()) {
+                return self.codes[slot];
+            }
+        }
+        self.insert(slot, key, text(), parse)
+    }
+
+    /// Parses `text` and caches its code under `key`, in slot `slot` or the next.
+    #[inline(never)]
+    fn insert(
+        &mut self,
+        slot: usize,
+        key: u128,
+        text: &'a str,
+        parse: &impl Fn(&str) -> Option<u8>,
+    ) -> i16 {
+        let code = parse(text).map_or(-1, i16::from);
+        let slot = if self.keys[slot] == Self::EMPTY {
+            slot
+        } else {
+            slot + 1
+        };
+        self.keys[slot] = key;
+        self.texts[slot] = text.as_bytes();
+        self.codes[slot] = code;
+        code
+    }
+}
 
 /// An enum column's codes: `parse` of each text, `null` for a null cell (`None`: a null cell
 /// is not allowed); a row whose text does not parse is marked in `bad`.
@@ -1480,16 +1640,13 @@ fn read_text_codes(
     parse: impl Fn(&str) -> Option<u8>,
 ) {
     if let Texts::View(views) = column {
-        // A `string_view` of up to 12 bytes holds the whole text in its 16 bytes, so equal
-        // views are equal texts: each distinct short text is parsed once (a small cache keyed
-        // by the view), which is most cells of an enum column.
-        // The previous row's text is checked first (runs of one value are common).
-        const EMPTY: i16 = -2;
+        // Each distinct text is parsed once ([`ViewCache`]), which is most cells of an enum
+        // column. No branch on the code: a row whose text does not parse gets code 255 (-1)
+        // and is marked in `bad` (the general path then writes the row).
         let raw = &views.views()[rows.clone()];
         let nulls = views.nulls().filter(|n| n.null_count() > 0);
-        let mut keys = [0u128; VIEW_SLOTS];
-        let mut codes = [EMPTY; VIEW_SLOTS];
-        let (mut last_view, mut last_code) = (0u128, EMPTY);
+        let null = null.map_or(-1, i16::from);
+        let mut cache = ViewCache::new();
         let start = rows.start;
         for (i, ((&view, out), bad)) in raw
             .iter()
@@ -1500,27 +1657,11 @@ fn read_text_codes(
             let row = start + i;
             let code = if nulls.is_some_and(|n| n.is_null(row)) {
                 null
-            } else if view as u32 <= 12 {
-                if view == last_view && last_code != EMPTY {
-                    u8::try_from(last_code).ok()
-                } else {
-                    let mixed =
-                        (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    let slot = (mixed >> 60) as usize % VIEW_SLOTS;
-                    if codes[slot] == EMPTY || keys[slot] != view {
-                        keys[slot] = view;
-                        codes[slot] = parse(views.value(row)).map_or(-1, i16::from);
-                    }
-                    (last_view, last_code) = (view, codes[slot]);
-                    u8::try_from(codes[slot]).ok()
-                }
             } else {
-                parse(views.value(row))
+                cache.code(view, || views.value(row), &parse)
             };
-            match code {
-                Some(code) => *out = code,
-                None => *bad = true,
-            }
+            *out = code as u8;
+            *bad |= code < 0;
         }
         return;
     }
@@ -1566,4 +1707,31 @@ where
         set.insert(value);
     }
     Ok(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digits;
+
+    #[test]
+    fn digits_counts_as_is_ascii_digit() {
+        let texts: [&[u8]; 6] = [
+            b"",
+            b"synth-0000001",
+            b"0123456789/:@AZaz\x00\xff09",
+            "ærø 1503850123 – 150385-0123".as_bytes(),
+            b"////::::0000999912345678",
+            &[0x30, 0x39, 0x2f, 0x3a, 0xb0, 0xb9, 0x10, 0x19, 0x33, 0x3f],
+        ];
+        for text in texts {
+            let want = text.iter().filter(|b| b.is_ascii_digit()).count();
+            assert_eq!(digits(text), want, "{text:?}");
+        }
+        for byte in 0..=255u8 {
+            for len in 1..20 {
+                let text = vec![byte; len];
+                assert_eq!(digits(&text), if byte.is_ascii_digit() { len } else { 0 });
+            }
+        }
+    }
 }

@@ -149,33 +149,6 @@ fn coded_column<K: ArrowDictionaryKeyType>(
     )?))
 }
 
-/// A `list<dictionary>` column over `names` of `rows` rows: row `i`'s indexes are those
-/// `items(i, keys)` pushes onto `keys`; `valid`: the rows that are not null.
-fn coded_list_column<K: ArrowDictionaryKeyType>(
-    rows: usize,
-    names: &ArrayRef,
-    key: DataType,
-    valid: Option<NullBuffer>,
-    mut items: impl FnMut(usize, &mut Vec<K::Native>),
-) -> Result<ArrayRef, ArrowError> {
-    // The offsets and keys written directly (no builder, no call through a `dyn` per item).
-    let mut offsets = Vec::with_capacity(rows + 1);
-    let mut keys = Vec::with_capacity(rows * 2);
-    offsets.push(0i32);
-    for i in 0..rows {
-        items(i, &mut keys);
-        offsets.push(keys.len() as i32);
-    }
-    let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), None);
-    let items = DictionaryArray::<K>::try_new(keys, Arc::clone(names))?;
-    Ok(Arc::new(ListArray::try_new(
-        coded_item(key),
-        OffsetBuffer::new(ScalarBuffer::from(offsets)),
-        Arc::new(items),
-        valid,
-    )?))
-}
-
 /// A `list<dictionary>` column from a list of indexes (a `ListBuilder`'s).
 fn coded_list<K: ArrowDictionaryKeyType>(
     list: ListArray,
@@ -208,6 +181,38 @@ fn coded_keys<K: ArrowDictionaryKeyType>(
     )?))
 }
 
+/// A dictionary column over `names` from its keys, which index `names` (they come from the
+/// fixed sets `names` lists: units, age bands, the rule set's obligations), so their check is
+/// skipped (a debug build still makes it).
+fn dictionary<K: ArrowDictionaryKeyType>(
+    keys: Vec<K::Native>,
+    valid: Option<NullBuffer>,
+    names: &ArrayRef,
+) -> ArrayRef {
+    let keys = PrimitiveArray::<K>::new(ScalarBuffer::from(keys), valid);
+    debug_assert!(DictionaryArray::<K>::try_new(keys.clone(), Arc::clone(names)).is_ok());
+    // SAFETY: every key is the index of a name in `names` (see above; checked in debug builds).
+    Arc::new(unsafe { DictionaryArray::<K>::new_unchecked(keys, Arc::clone(names)) })
+}
+
+/// A `list<dictionary>` column over `names`: row `i`'s keys `keys[offsets[i]..offsets[i + 1]]`
+/// (keys as [`dictionary`]'s); `valid`: the rows that are not null.
+fn list_column<K: ArrowDictionaryKeyType>(
+    offsets: Vec<i32>,
+    keys: Vec<K::Native>,
+    names: &ArrayRef,
+    key: DataType,
+    valid: Option<NullBuffer>,
+) -> Result<ArrayRef, ArrowError> {
+    let items = dictionary::<K>(keys, None, names);
+    Ok(Arc::new(ListArray::try_new(
+        coded_item(key),
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        items,
+        valid,
+    )?))
+}
+
 /// The output of a piece decided by `decide_columns` (`decided`), column by column: the
 /// same rows [`DecisionColumns`] builds with [`DecisionColumns::decided_parts`] and
 /// [`DecisionColumns::error`], without the next transition and the trace. `errors`: the error
@@ -218,7 +223,7 @@ pub fn columns_batch(
     schema: SchemaRef,
     rules: &RuleSet,
     labels: &Labels,
-    decided: &helhed::BatchColumns,
+    decided: &mut helhed::BatchColumns,
     errors: &[(usize, ErrorReport)],
     case_ids: ArrayRef,
     next: Option<&[Option<(i32, i8)>]>,
@@ -231,61 +236,94 @@ pub fn columns_batch(
         }
         NullBuffer::from(valid)
     });
-    let is_valid = |i: usize| valid.as_ref().is_none_or(|v| v.is_valid(i));
-    let routing = |i: usize| -> Option<&RoutingThen> {
-        rules
-            .routing
-            .get(decided.routing_row[i] as usize)
-            .map(|r| &r.then)
-    };
-    let age = UInt32Array::new(ScalarBuffer::from(decided.age.clone()), valid.clone());
-    let age_band = coded_column::<Int8Type>(rows, &labels.age_bands, |i| {
-        is_valid(i).then(|| helhed::AgeBand::of_age(decided.age[i]).index() as i8)
-    })?;
+    // What each routing row shows, once per piece (a handful of rows), with one more entry
+    // for "no row": (coordinating unit, co-units, caseworkers).
+    let staffing: Vec<(Option<i8>, Vec<i8>, u8)> = rules
+        .routing
+        .iter()
+        .map(|r| {
+            let then = &r.then;
+            let co_units = then.co_units.iter().map(|u| u.index() as i8).collect();
+            (
+                then.coordinating_unit.map(|u| u.index() as i8),
+                co_units,
+                then.caseworkers,
+            )
+        })
+        .chain(std::iter::once((None, Vec::new(), 0)))
+        .collect();
+    let none = staffing.len() - 1;
+    // Every column's keys in one pass over the rows.
+    let mut age_band = vec![0i8; rows];
+    let mut unit = vec![0i8; rows];
+    let mut coordinating = vec![0i8; rows];
+    let mut coordinating_valid: Option<Vec<bool>> = None;
+    let mut co_offsets = Vec::with_capacity(rows + 1);
+    let mut co_keys: Vec<i8> = Vec::with_capacity(rows * 2);
+    let mut caseworkers = vec![0u8; rows];
+    let mut obligation_offsets = Vec::with_capacity(rows + 1);
+    let mut obligation_keys: Vec<i16> = Vec::with_capacity(rows * 2);
+    co_offsets.push(0i32);
+    obligation_offsets.push(0i32);
+    let decided_rows = decided
+        .routing_row
+        .iter()
+        .zip(&decided.age)
+        .zip(&decided.unit)
+        .zip(&decided.obligations);
+    for (i, (((&r, &age), &unit_code), &mask)) in decided_rows.enumerate() {
+        let is_valid = valid.as_ref().is_none_or(|v| v.is_valid(i));
+        let (coordinating_unit, co_units, workers) = &staffing[(r as usize).min(none)];
+        caseworkers[i] = *workers;
+        if is_valid {
+            age_band[i] = helhed::AgeBand::of_age(age).index() as i8;
+            let u = Unit::ALL.get(unit_code as usize).copied();
+            unit[i] = u.unwrap_or(Unit::ManualReview).index() as i8;
+            for &k in co_units {
+                co_keys.push(k);
+            }
+            let mut mask = mask;
+            while mask != 0 {
+                obligation_keys.push(mask.trailing_zeros() as i16);
+                mask &= mask - 1;
+            }
+        }
+        match coordinating_unit.filter(|_| is_valid) {
+            Some(k) => coordinating[i] = k,
+            None => coordinating_valid.get_or_insert_with(|| vec![true; rows])[i] = false,
+        }
+        co_offsets.push(co_keys.len() as i32);
+        obligation_offsets.push(obligation_keys.len() as i32);
+    }
+    let age = UInt32Array::new(
+        ScalarBuffer::from(std::mem::take(&mut decided.age)),
+        valid.clone(),
+    );
+    let age_band = dictionary::<Int8Type>(age_band, valid.clone(), &labels.age_bands);
     let target_group = BooleanArray::new(
         BooleanBuffer::from(decided.target_group.as_slice()),
         valid.clone(),
     );
-    let unit = coded_column::<Int8Type>(rows, &labels.units, |i| {
-        is_valid(i).then(|| decided.unit_of(i).unwrap_or(Unit::ManualReview).index() as i8)
-    })?;
-    let coordinating_unit = coded_column::<Int8Type>(rows, &labels.units, |i| {
-        is_valid(i)
-            .then(|| routing(i).and_then(|r| r.coordinating_unit))
-            .flatten()
-            .map(|u| u.index() as i8)
-    })?;
-    let co_units = coded_list_column::<Int8Type>(
-        rows,
+    let unit = dictionary::<Int8Type>(unit, valid.clone(), &labels.units);
+    let coordinating_unit = dictionary::<Int8Type>(
+        coordinating,
+        coordinating_valid.map(NullBuffer::from),
+        &labels.units,
+    );
+    let co_units = list_column::<Int8Type>(
+        co_offsets,
+        co_keys,
         &labels.units,
         DataType::Int8,
         valid.clone(),
-        |i, keys| {
-            if is_valid(i) {
-                let units = routing(i).map_or(&[][..], |r| r.co_units.as_slice());
-                keys.extend(units.iter().map(|unit| unit.index() as i8));
-            }
-        },
     )?;
-    let caseworkers: UInt8Array = (0..rows)
-        .map(|i| routing(i).map_or(0, |r| r.caseworkers))
-        .collect::<Vec<u8>>()
-        .into();
-    let caseworkers = UInt8Array::new(caseworkers.values().clone(), valid.clone());
-    let obligations = coded_list_column::<Int16Type>(
-        rows,
+    let caseworkers = UInt8Array::new(ScalarBuffer::from(caseworkers), valid.clone());
+    let obligations = list_column::<Int16Type>(
+        obligation_offsets,
+        obligation_keys,
         &labels.obligation_names,
         DataType::Int16,
         valid.clone(),
-        |i, keys| {
-            if is_valid(i) {
-                let mut mask = decided.obligations[i];
-                while mask != 0 {
-                    keys.push(mask.trailing_zeros() as i16);
-                    mask &= mask - 1;
-                }
-            }
-        },
     )?;
     let [error_code, error_field, error_message] = if errors.is_empty() {
         [

@@ -654,13 +654,63 @@ fn route_piece_by_columns(
     schema: arrow_schema::SchemaRef,
 ) -> Result<RecordBatch, arrow_schema::ArrowError> {
     // Rows that could not be read keep a placeholder row in the columns, and their error.
-    let mut read = piece.batch.read_piece(piece.start, piece.len, as_of);
+    // Each thread reads its pieces into the same columns and decides them into the same
+    // `BatchColumns` (their memory kept from piece to piece).
+    PIECE.with_borrow_mut(|(read, decided)| {
+        route_read_piece(
+            rules,
+            labels,
+            piece,
+            as_of,
+            next_transition,
+            schema,
+            read,
+            decided,
+        )
+    })
+}
+
+thread_local! {
+    /// A thread's columns for [`route_piece_by_columns`].
+    static PIECE: std::cell::RefCell<(arrow_in::PieceColumns, BatchColumns)> =
+        std::cell::RefCell::default();
+}
+
+/// [`route_piece_by_columns`] with the thread's columns `read` and `decided`.
+#[allow(clippy::too_many_arguments)]
+fn route_read_piece(
+    rules: &RuleSet,
+    labels: &Labels,
+    piece: &Piece,
+    as_of: NaiveDate,
+    next_transition: bool,
+    schema: arrow_schema::SchemaRef,
+    read: &mut arrow_in::PieceColumns,
+    decided: &mut BatchColumns,
+) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    piece.batch.read_piece(piece.start, piece.len, as_of, read);
     let unread = std::mem::take(&mut read.errors);
-    let mut decided = BatchColumns::default();
+    // Emptied (memory kept): `decide_columns` and `decide_rows` write each row from there.
+    let BatchColumns {
+        unit,
+        eligible,
+        target_group,
+        age,
+        routing_row,
+        obligations,
+        errors,
+    } = decided;
+    unit.clear();
+    eligible.clear();
+    target_group.clear();
+    age.clear();
+    routing_row.clear();
+    obligations.clear();
+    errors.clear();
     let mut next = Vec::new();
     if next_transition {
-        decide_rows(rules, piece, &read, &unread, as_of, &mut decided, &mut next);
-    } else if let Err(error) = rules.decide_columns(&read.columns(), as_of, &mut decided) {
+        decide_rows(rules, piece, read, &unread, as_of, decided, &mut next);
+    } else if let Err(error) = rules.decide_columns(&read.columns(), as_of, decided) {
         // Every column was filled row by row: their lengths cannot differ.
         return Err(arrow_schema::ArrowError::ComputeError(error.to_string()));
     }
@@ -686,7 +736,7 @@ fn route_piece_by_columns(
         None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
     };
     let next = next_transition.then_some(next.as_slice());
-    arrow_out::columns_batch(schema, rules, labels, &decided, &errors, case_ids, next)
+    arrow_out::columns_batch(schema, rules, labels, decided, &errors, case_ids, next)
 }
 
 /// The decision columns of a piece read by `CaseBatch::read_piece` (`read`; `unread`: the

@@ -209,6 +209,36 @@ def test_polars_and_large_types_with_bad_rows_equal_the_default_path() -> None:
         assert rules.route_arrow(data, AS_OF).equals(default)
 
 
+def test_polars_texts_that_share_a_valid_texts_length_and_prefix() -> None:
+    """polars' `string_view` enum texts longer than 12 bytes are cached by length and first 4
+    bytes: a text that shares them with a valid one (but is not it) still fails, as on the
+    row-by-row path, and the valid ones still decide the same, in every column of names."""
+    import polars as pl
+
+    rules = helhed.RuleSet.default()
+    rows = helhed.synth(3000, seed=5, reference=AS_OF).to_pylist()
+    near = {
+        "benefit": ["ressourceforloebsydelsX", "uddannelseshjaelp", "ressourceforloebsydelse",
+                    "ledighedsydelsX", "kontanthjaelP", "x" * 12, ""],
+        "education_status": ["in_employmenX", "in_employment", "other_activitX"],
+        "legal_capacity": ["future_power_of_attorneY", "future_power_of_attorney"],
+        "needs": [["barnets_lov"], ["barnets_loX"], ["education", "barnets_lov"]],
+        "social_events": [["psychiatric_illnesX"], ["release_from_prison", "substance_abuse"]],
+        "plans": [["helhedsorienteret_plaN"], ["rehabiliteringsplan", "helhedsorienteret_plan"]],
+    }  # fmt: skip
+    for i, row in enumerate(rows):
+        row["cpr"] = None
+        if i % 3 == 0:
+            field = list(near)[(i // 3) % len(near)]
+            row[field] = near[field][(i // 18) % len(near[field])]
+    table = pa.Table.from_pylist(rows)
+    by_rows = rules.route_arrow(table, AS_OF, trace=True).drop_columns(["trace"])
+    fast = rules.route_arrow(pl.from_arrow(table), AS_OF, next_transition=False)
+    assert_same_but_next(by_rows, fast)
+    errors = fast.column("error_code").to_pylist()
+    assert 100 < sum(e is not None for e in errors) < 1000
+
+
 def test_names_are_dictionary_encoded_with_the_same_values() -> None:
     """Units, age bands and obligations come dictionary-encoded (the same dictionary in every
     batch); their values are the decision's strings."""
