@@ -332,6 +332,17 @@ impl BatchColumns {
         self.unit.len()
     }
 
+    /// Removes every row, keeping the memory, so one `BatchColumns` can take batch after batch.
+    pub fn clear(&mut self) {
+        self.unit.clear();
+        self.eligible.clear();
+        self.target_group.clear();
+        self.age.clear();
+        self.routing_row.clear();
+        self.obligations.clear();
+        self.errors.clear();
+    }
+
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.unit.is_empty()

@@ -151,6 +151,33 @@ fn columns_equal_decide_sequential_and_parallel() {
 }
 
 #[test]
+fn cleared_columns_take_rows_one_by_one_again() {
+    let rules = RuleSet::default_rules();
+    let as_of = day(2026, 1, 1);
+    let cases = population(5, 300);
+    let mut out = BatchColumns::default();
+    let columns = CaseColumnsBuf::from_cases(&cases, as_of);
+    rules
+        .decide_columns(&columns.columns(), as_of, &mut out)
+        .unwrap();
+    out.errors.push((0, InputError::AsOfBeforeBirth));
+    out.clear();
+    assert!(out.is_empty() && out.errors.is_empty());
+    // Pushed one by one after `clear`, the rows are what `decide_columns` writes.
+    let mut pushed = out;
+    for case in &cases {
+        match rules.decide(case, as_of) {
+            Ok(outcome) => pushed.push(rules, &outcome),
+            Err(error) => {
+                pushed.errors.push((pushed.len(), error));
+                pushed.push_undecided();
+            }
+        }
+    }
+    check_columns(rules, &cases, as_of, &pushed);
+}
+
+#[test]
 fn empty_columns_mean_the_defaults() {
     let rules = RuleSet::default_rules();
     let as_of = day(2026, 1, 1);

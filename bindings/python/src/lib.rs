@@ -691,22 +691,7 @@ fn route_read_piece(
     piece.batch.read_piece(piece.start, piece.len, as_of, read);
     let unread = std::mem::take(&mut read.errors);
     // Emptied (memory kept): `decide_columns` and `decide_rows` write each row from there.
-    let BatchColumns {
-        unit,
-        eligible,
-        target_group,
-        age,
-        routing_row,
-        obligations,
-        errors,
-    } = decided;
-    unit.clear();
-    eligible.clear();
-    target_group.clear();
-    age.clear();
-    routing_row.clear();
-    obligations.clear();
-    errors.clear();
+    decided.clear();
     let mut next = Vec::new();
     if next_transition {
         decide_rows(rules, piece, read, &unread, as_of, decided, &mut next);
