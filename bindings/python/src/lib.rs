@@ -657,16 +657,40 @@ fn route_piece_by_columns(
     // Each thread reads its pieces into the same columns and decides them into the same
     // `BatchColumns` (their memory kept from piece to piece).
     PIECE.with_borrow_mut(|(read, decided)| {
-        route_read_piece(
-            rules,
-            labels,
-            piece,
-            as_of,
-            next_transition,
-            schema,
-            read,
-            decided,
-        )
+        piece.batch.read_piece(piece.start, piece.len, as_of, read);
+        let unread = std::mem::take(&mut read.errors);
+        // Emptied (memory kept): `decide_columns` and `decide_rows` write each row from there.
+        decided.clear();
+        let mut next = Vec::new();
+        if next_transition {
+            decide_rows(rules, piece, read, &unread, as_of, decided, &mut next);
+        } else if let Err(error) = rules.decide_columns(&read.columns(), as_of, decided) {
+            // Every column was filled row by row: their lengths cannot differ.
+            return Err(arrow_schema::ArrowError::ComputeError(error.to_string()));
+        }
+        // A row's reading error comes first, as `CaseBatch::case` fails before `decide` runs;
+        // an error row shows its `id` unless it looks like a CPR number (`ErrorRow`).
+        let mut errors: Vec<(usize, helhed::ErrorReport)> = Vec::new();
+        let mut unread = unread.into_iter().peekable();
+        let mut undecided = decided.errors.iter().peekable();
+        let rows = if unread.peek().is_none() && undecided.peek().is_none() {
+            0
+        } else {
+            piece.len
+        };
+        for i in 0..rows {
+            let read_error = unread.next_if(|(at, _)| *at == i).map(|(_, e)| e);
+            let decide_error = undecided.next_if(|(at, _)| *at == i).map(|(_, e)| e);
+            if let Some(error) = read_error.as_ref().or(decide_error) {
+                errors.push((i, error.to_report()));
+            }
+        }
+        let case_ids = match read.case_ids.take() {
+            Some(ids) => ids,
+            None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
+        };
+        let next = next_transition.then_some(next.as_slice());
+        arrow_out::columns_batch(schema, rules, labels, decided, &errors, case_ids, next)
     })
 }
 
@@ -674,54 +698,6 @@ thread_local! {
     /// A thread's columns for [`route_piece_by_columns`].
     static PIECE: std::cell::RefCell<(arrow_in::PieceColumns, BatchColumns)> =
         std::cell::RefCell::default();
-}
-
-/// [`route_piece_by_columns`] with the thread's columns `read` and `decided`.
-#[allow(clippy::too_many_arguments)]
-fn route_read_piece(
-    rules: &RuleSet,
-    labels: &Labels,
-    piece: &Piece,
-    as_of: NaiveDate,
-    next_transition: bool,
-    schema: arrow_schema::SchemaRef,
-    read: &mut arrow_in::PieceColumns,
-    decided: &mut BatchColumns,
-) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    piece.batch.read_piece(piece.start, piece.len, as_of, read);
-    let unread = std::mem::take(&mut read.errors);
-    // Emptied (memory kept): `decide_columns` and `decide_rows` write each row from there.
-    decided.clear();
-    let mut next = Vec::new();
-    if next_transition {
-        decide_rows(rules, piece, read, &unread, as_of, decided, &mut next);
-    } else if let Err(error) = rules.decide_columns(&read.columns(), as_of, decided) {
-        // Every column was filled row by row: their lengths cannot differ.
-        return Err(arrow_schema::ArrowError::ComputeError(error.to_string()));
-    }
-    // A row's reading error comes first, as `CaseBatch::case` fails before `decide` runs;
-    // an error row shows its `id` unless it looks like a CPR number (`ErrorRow`).
-    let mut errors: Vec<(usize, helhed::ErrorReport)> = Vec::new();
-    let mut unread = unread.into_iter().peekable();
-    let mut undecided = decided.errors.iter().peekable();
-    let rows = if unread.peek().is_none() && undecided.peek().is_none() {
-        0
-    } else {
-        piece.len
-    };
-    for i in 0..rows {
-        let read_error = unread.next_if(|(at, _)| *at == i).map(|(_, e)| e);
-        let decide_error = undecided.next_if(|(at, _)| *at == i).map(|(_, e)| e);
-        if let Some(error) = read_error.as_ref().or(decide_error) {
-            errors.push((i, error.to_report()));
-        }
-    }
-    let case_ids = match read.case_ids.take() {
-        Some(ids) => ids,
-        None => piece.batch.case_ids(piece.start, piece.len, !read.cpr_id),
-    };
-    let next = next_transition.then_some(next.as_slice());
-    arrow_out::columns_batch(schema, rules, labels, decided, &errors, case_ids, next)
 }
 
 /// The decision columns of a piece read by `CaseBatch::read_piece` (`read`; `unread`: the
