@@ -1476,9 +1476,7 @@ fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -
             } else {
                 ids.value(row).as_bytes()
             };
-            // `contains_cpr` first counts the digits (fewer than ten: no CPR number); that
-            // count is made here 8 bytes at a time, and `contains_cpr` runs only past it.
-            if digits(bytes) >= 10 && helhed::cpr::contains_cpr(bytes) {
+            if helhed::cpr::contains_cpr(bytes) {
                 bad[i] = true;
                 cpr_id = true;
             }
@@ -1496,34 +1494,6 @@ fn view_ids(ids: &StringViewArray, start: usize, len: usize, bad: &mut [bool]) -
     // other, each offset the end of one (checked in debug builds).
     let column = unsafe { StringArray::new_unchecked(offsets, values, nulls) };
     (Arc::new(column), cpr_id)
-}
-
-/// The number of ASCII digits in `bytes` (as `bytes.iter().filter(|b| b.is_ascii_digit())
-/// .count()`), 8 bytes at a time.
-fn digits(bytes: &[u8]) -> usize {
-    const LOW: u64 = 0x0f0f_0f0f_0f0f_0f0f;
-    const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // Per byte: 0 exactly when it is a digit (high nibble 3, low nibble under 10).
-    let not_digit = |x: u64| {
-        let high = (x & !LOW) ^ 0x3030_3030_3030_3030;
-        let low_over_9 = ((x & LOW) + 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010;
-        high | low_over_9
-    };
-    // The zero bytes of `m` (each byte's high bit, set when the byte is 0).
-    let zeros = |m: u64| !(((m & SEVEN) + SEVEN) | m | SEVEN);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut count = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // One bit a byte (bit 7): their sum in the top byte (no `popcnt` in the baseline).
-        count += ((zeros(not_digit(x)) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize;
-    }
-    count
-        + chunks
-            .remainder()
-            .iter()
-            .filter(|b| b.is_ascii_digit())
-            .count()
 }
 
 /// Sets `flags[i]` to 1 where row `start + i` of `column` is true (not null), the rest
@@ -1707,31 +1677,4 @@ where
         set.insert(value);
     }
     Ok(set)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::digits;
-
-    #[test]
-    fn digits_counts_as_is_ascii_digit() {
-        let texts: [&[u8]; 6] = [
-            b"",
-            b"synth-0000001",
-            b"0123456789/:@AZaz\x00\xff09",
-            "ærø 1503850123 – 150385-0123".as_bytes(),
-            b"////::::0000999912345678",
-            &[0x30, 0x39, 0x2f, 0x3a, 0xb0, 0xb9, 0x10, 0x19, 0x33, 0x3f],
-        ];
-        for text in texts {
-            let want = text.iter().filter(|b| b.is_ascii_digit()).count();
-            assert_eq!(digits(text), want, "{text:?}");
-        }
-        for byte in 0..=255u8 {
-            for len in 1..20 {
-                let text = vec![byte; len];
-                assert_eq!(digits(&text), if byte.is_ascii_digit() { len } else { 0 });
-            }
-        }
-    }
 }
