@@ -269,16 +269,14 @@ pub fn columns_batch(
         .routing_row
         .iter()
         .zip(&decided.age)
-        .zip(&decided.unit)
         .zip(&decided.obligations);
-    for (i, (((&r, &age), &unit_code), &mask)) in decided_rows.enumerate() {
+    for (i, ((&r, &age), &mask)) in decided_rows.enumerate() {
         let is_valid = valid.as_ref().is_none_or(|v| v.is_valid(i));
         let (coordinating_unit, co_units, workers) = &staffing[(r as usize).min(none)];
         caseworkers[i] = *workers;
         if is_valid {
             age_band[i] = helhed::AgeBand::of_age(age).index() as i8;
-            let u = Unit::ALL.get(unit_code as usize).copied();
-            unit[i] = u.unwrap_or(Unit::ManualReview).index() as i8;
+            unit[i] = decided.unit_of(i).unwrap_or(Unit::ManualReview).index() as i8;
             for &k in co_units {
                 co_keys.push(k);
             }
